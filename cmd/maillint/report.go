@@ -1,0 +1,252 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/maillint/maillint/fixers"
+	"github.com/maillint/maillint/linters"
+)
+
+// report collects what a run found and prints it in the chosen format.
+type report struct {
+	cmd     *Command
+	opts    *options
+	files   []*checked
+	errs    []jsonError
+	written int
+}
+
+func (r *report) errorf(path, format string, args ...any) {
+	r.errs = append(r.errs, jsonError{Path: r.cmd.displayPath(path), Message: fmt.Sprintf(format, args...)})
+}
+
+// finish prints everything and returns the exit code.
+func (r *report) finish() int {
+	c := r.cmd
+	findingsOut := c.Stdout
+	if r.opts.diff {
+		for _, ck := range r.files {
+			for _, p := range sortedKeys(ck.after) {
+				if d := fixers.Unified("a/"+c.displayPath(p), "b/"+c.displayPath(p), ck.before[p], ck.after[p]); d != "" {
+					io.WriteString(c.Stdout, d)
+				}
+			}
+		}
+		findingsOut = c.Stderr
+	}
+
+	var all []linters.Finding
+	docs := map[string]*linters.SourceFile{}
+	fixedCount, nonConverged := 0, 0
+	for _, ck := range r.files {
+		all = append(all, ck.findings...)
+		for _, f := range ck.doc.Files {
+			docs[f.Path] = f
+		}
+		fixedCount += len(ck.fixed)
+		if !ck.converged {
+			nonConverged++
+			r.errorf(ck.in.path, "fixes did not settle after %d rounds; this is a bug in maillint, please report it", maxFixRounds)
+		}
+	}
+	linters.Sort(all)
+
+	switch r.opts.format {
+	case "json":
+		r.printJSON(findingsOut, all)
+	default:
+		r.printText(findingsOut, all, docs)
+		for _, e := range r.errs {
+			fmt.Fprintf(c.Stderr, "maillint: %s: %s\n", e.Path, e.Message)
+		}
+	}
+	if r.opts.write && fixedCount > 0 {
+		fmt.Fprintf(c.Stderr, "maillint: fixed %d %s in %d %s\n", fixedCount, plural(fixedCount, "finding"), r.written, plural(r.written, "file"))
+	}
+	if len(r.errs) > 0 {
+		return ExitError
+	}
+	for _, f := range all {
+		if f.Severity >= linters.Warning {
+			return ExitFindings
+		}
+	}
+	if r.opts.diff {
+		for _, ck := range r.files {
+			if len(ck.fixed) > 0 {
+				return ExitFindings
+			}
+		}
+	}
+	return ExitClean
+}
+
+func plural(n int, w string) string {
+	if n == 1 {
+		return w
+	}
+	return w + "s"
+}
+
+func sortedKeys(m map[string][]byte) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	for i := 1; i < len(ks); i++ {
+		for j := i; j > 0 && ks[j] < ks[j-1]; j-- {
+			ks[j], ks[j-1] = ks[j-1], ks[j]
+		}
+	}
+	return ks
+}
+
+// jsonFinding is one finding in --format json. Its fields are public API.
+type jsonFinding struct {
+	Path      string   `json:"path"`
+	Line      int      `json:"line"`
+	Column    int      `json:"column"`
+	EndLine   int      `json:"end_line"`
+	EndColumn int      `json:"end_column"`
+	Rule      string   `json:"rule"`
+	Severity  string   `json:"severity"`
+	Message   string   `json:"message"`
+	Fixable   bool     `json:"fixable"`
+	Fix       *jsonFix `json:"fix"`
+}
+
+type jsonFix struct {
+	Message       string `json:"message"`
+	Applicability string `json:"applicability"`
+}
+
+type jsonError struct {
+	Path    string `json:"path"`
+	Message string `json:"message"`
+}
+
+type jsonReport struct {
+	Findings []jsonFinding `json:"findings"`
+	Errors   []jsonError   `json:"errors"`
+}
+
+func (r *report) printJSON(w io.Writer, all []linters.Finding) {
+	out := jsonReport{Findings: []jsonFinding{}, Errors: r.errs}
+	if out.Errors == nil {
+		out.Errors = []jsonError{}
+	}
+	for _, f := range all {
+		jf := jsonFinding{
+			Path: r.cmd.displayPath(f.At.Path), Line: f.At.Start.Line, Column: f.At.Start.Col,
+			EndLine: f.At.End.Line, EndColumn: f.At.End.Col,
+			Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message, Fixable: f.Fix != nil,
+		}
+		if f.Fix != nil {
+			jf.Fix = &jsonFix{Message: f.Fix.Message, Applicability: f.Fix.Applicability.String()}
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(out)
+}
+
+// colours used on a terminal.
+const (
+	cReset  = "\x1b[0m"
+	cBold   = "\x1b[1m"
+	cRed    = "\x1b[31m"
+	cYellow = "\x1b[33m"
+	cBlue   = "\x1b[34m"
+	cDim    = "\x1b[2m"
+)
+
+func (r *report) colour(w io.Writer) bool {
+	if r.cmd.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	if r.cmd.IsTerminal != nil {
+		return r.cmd.IsTerminal()
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// printText prints findings as path:line:col: severity: message [rule],
+// followed by the source line (secrets masked) and a marker.
+func (r *report) printText(w io.Writer, all []linters.Finding, files map[string]*linters.SourceFile) {
+	col := r.colour(w)
+	paint := func(code, s string) string {
+		if !col {
+			return s
+		}
+		return code + s + cReset
+	}
+	for _, f := range all {
+		sevCode := cBlue
+		switch f.Severity {
+		case linters.Error:
+			sevCode = cRed
+		case linters.Warning:
+			sevCode = cYellow
+		}
+		fmt.Fprintf(w, "%s: %s: %s %s\n",
+			paint(cBold, fmt.Sprintf("%s:%d:%d", r.cmd.displayPath(f.At.Path), f.At.Start.Line, f.At.Start.Col)),
+			paint(sevCode, f.Severity.String()), f.Message, paint(cDim, "["+f.Rule+"]"))
+		if sf := files[f.At.Path]; sf != nil {
+			if line, ok := sourceLine(sf, f.At.Start.Line); ok {
+				num := fmt.Sprintf("%5d", f.At.Start.Line)
+				fmt.Fprintf(w, "%s | %s\n", paint(cDim, num), line)
+				width := 1
+				if f.At.End.Line == f.At.Start.Line && f.At.End.Col > f.At.Start.Col {
+					width = f.At.End.Col - f.At.Start.Col
+				}
+				pad := strings.Repeat(" ", max(0, f.At.Start.Col-1))
+				// Keep tabs so the marker lines up under tabbed text.
+				if f.At.Start.Col-1 <= len(line) {
+					pad = strings.Map(func(r rune) rune {
+						if r == '\t' {
+							return '\t'
+						}
+						return ' '
+					}, line[:min(len(line), f.At.Start.Col-1)])
+				}
+				fmt.Fprintf(w, "%s | %s%s\n", strings.Repeat(" ", len(num)), pad, paint(sevCode, "^"+strings.Repeat("~", max(0, min(width, 80)-1))))
+			}
+		}
+		if f.Fix != nil {
+			how := "--write"
+			if f.Fix.Applicability == linters.Unsafe {
+				how = "--write --unsafe-fixes"
+			}
+			fmt.Fprintf(w, "      = fix (%s): %s; apply with %s\n", f.Fix.Applicability, f.Fix.Message, how)
+		}
+	}
+}
+
+// sourceLine returns line n of sf with every secret byte masked.
+func sourceLine(sf *linters.SourceFile, n int) (string, bool) {
+	start, end, ok := sf.Index.LineBounds(sf.Src, n)
+	if !ok {
+		return "", false
+	}
+	b := []byte(string(sf.Src[start:end]))
+	for _, s := range sf.Secrets {
+		for i := max(s.Start.Offset, start); i < min(s.End.Offset, end); i++ {
+			b[i-start] = '*'
+		}
+	}
+	line := strings.ToValidUTF8(string(b), "\uFFFD")
+	if len(line) > 200 {
+		line = line[:200] + "…"
+	}
+	return line, true
+}

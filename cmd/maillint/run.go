@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"sort"
+
+	"github.com/maillint/maillint/fixers"
+	"github.com/maillint/maillint/linters"
+	"github.com/maillint/maillint/linters/providers"
+)
+
+// maxFixRounds bounds the lint → fix → lint loop.
+const maxFixRounds = 10
+
+// checked is what became of one input file.
+type checked struct {
+	in       input
+	doc      *linters.Document // the document the findings refer to
+	findings []linters.Finding
+	// before and after hold every file's bytes before and after fixing.
+	before, after map[string][]byte
+	fixed         []linters.Finding
+	converged     bool
+	modes         map[string]fs.FileMode
+	failedWrite   bool
+}
+
+func (c *Command) run(o *options) int {
+	ins, inErrs := c.collect(o)
+	rep := &report{cmd: c, opts: o}
+	for _, e := range inErrs {
+		rep.errorf(e.path, "%s", e.msg)
+	}
+	db := providerDB()
+	rules := linters.All()
+	for _, in := range ins {
+		ck, err := c.check(in, o, db, rules)
+		if err != nil {
+			rep.errorf(in.path, "%v", err)
+			continue
+		}
+		rep.files = append(rep.files, ck)
+	}
+	if o.write {
+		c.writeFixes(rep)
+	}
+	return rep.finish()
+}
+
+// check parses and lints one input and, with --diff or --write, computes
+// the fixed contents.
+func (c *Command) check(in input, o *options, db *providers.DB, rules []*linters.Rule) (*checked, error) {
+	data, mode, err := c.readFile(in.path)
+	if err != nil {
+		return nil, fmt.Errorf("%s", describe(err))
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return nil, fmt.Errorf("not a text file (it contains NUL bytes)")
+	}
+	ck := &checked{in: in, before: map[string][]byte{in.path: data}, modes: map[string]fs.FileMode{in.path: mode}}
+	var last *linters.Document
+	lint := func(srcs map[string][]byte) ([]linters.Finding, error) {
+		read := func(p string) ([]byte, fs.FileMode, error) {
+			if b, ok := srcs[p]; ok {
+				return b, ck.modes[p], nil
+			}
+			b, m, err := c.readFile(p)
+			if err == nil {
+				srcs[p] = b
+				ck.before[p] = b
+				ck.modes[p] = m
+			}
+			return b, m, err
+		}
+		doc, err := in.format.Parse(in.path, srcs[in.path], ck.modes[in.path], read)
+		if err != nil {
+			return nil, err
+		}
+		last = doc
+		return linters.Run(doc, db, rules), nil
+	}
+	if !o.diff && !o.write {
+		fs, err := lint(map[string][]byte{in.path: data})
+		if err != nil {
+			return nil, err
+		}
+		ck.doc, ck.findings, ck.after, ck.converged = last, fs, ck.before, true
+		return ck, nil
+	}
+	allow := func(f *linters.Fix) bool { return f.Applicability == linters.Safe || o.unsafeFixes }
+	out, err := fixers.Fixpoint(map[string][]byte{in.path: data}, lint, allow, maxFixRounds)
+	if err != nil {
+		return nil, err
+	}
+	ck.doc, ck.findings, ck.after, ck.fixed, ck.converged = last, out.Remaining, out.Files, out.Fixed, out.Converged
+	if o.diff {
+		// The file is not changed: report what it holds now, minus what the
+		// diff fixes, so every finding is either in the diff or on stderr.
+		ck.findings = out.Remaining
+	}
+	return ck, nil
+}
+
+// writeFixes writes every changed file atomically.
+func (c *Command) writeFixes(rep *report) {
+	w := c.writer()
+	for _, ck := range rep.files {
+		var paths []string
+		for p := range ck.after {
+			if !bytes.Equal(ck.after[p], ck.before[p]) {
+				paths = append(paths, p)
+			}
+		}
+		sort.Strings(paths)
+		for _, p := range paths {
+			snap, err := w.Read(p)
+			if err != nil {
+				rep.errorf(p, "not written: %v", err)
+				ck.failedWrite = true
+				continue
+			}
+			if !bytes.Equal(snap.Data, ck.before[p]) {
+				rep.errorf(p, "not written: the file changed since it was read")
+				ck.failedWrite = true
+				continue
+			}
+			if err := w.Write(snap, ck.after[p]); err != nil {
+				rep.errorf(p, "not written: %v", err)
+				ck.failedWrite = true
+				continue
+			}
+			rep.written++
+		}
+	}
+}

@@ -1,0 +1,114 @@
+package linters
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/maillint/maillint/linters/providers"
+)
+
+// Fixability says whether a rule offers fixes, and of which kind.
+type Fixability string
+
+// Fixabilities as shown by `maillint rules`.
+const (
+	NotFixable   Fixability = "no"
+	SafeFix      Fixability = "safe"
+	UnsafeFix    Fixability = "unsafe"
+	SometimesFix Fixability = "safe/unsafe"
+)
+
+// Example is a wrong and a right way to write something in one format.
+type Example struct {
+	Format string
+	Bad    string
+	Good   string
+}
+
+// Rule is one check. Rules with a nil Check are reported by format parsers
+// (syntax, unknown-key, inline-comment); they are listed for their docs.
+type Rule struct {
+	// ID is stable kebab-case; it is public API.
+	ID       string
+	Severity Severity
+	Fixable  Fixability
+	// Summary is one line for `maillint rules`.
+	Summary string
+	// Doc explains the rule for `maillint explain`.
+	Doc      string
+	Examples []Example
+	Check    func(*Pass)
+}
+
+// Pass is what a rule sees while it checks one Document.
+type Pass struct {
+	Doc       *Document
+	Providers *providers.DB
+	rule      *Rule
+	out       []Finding
+}
+
+// Report records a finding of the running rule at its default severity.
+func (p *Pass) Report(at Range, fix *Fix, format string, args ...any) {
+	p.ReportSeverity(p.rule.Severity, at, fix, format, args...)
+}
+
+// ReportSeverity records a finding with an explicit severity.
+func (p *Pass) ReportSeverity(sev Severity, at Range, fix *Fix, format string, args ...any) {
+	p.out = append(p.out, Finding{Rule: p.rule.ID, Severity: sev, Message: fmt.Sprintf(format, args...), At: at, Fix: fix})
+}
+
+// FixFor asks the endpoint's Writer for the edits of changes and wraps them
+// in a Fix, or returns nil when the format cannot write them.
+func FixFor(ep *Endpoint, app Applicability, message string, changes ...Change) *Fix {
+	if ep == nil || ep.Writer == nil {
+		return nil
+	}
+	edits, err := ep.Writer.Edits(changes...)
+	if err != nil || len(edits) == 0 {
+		return nil
+	}
+	return &Fix{Message: message, Applicability: app, Edits: edits}
+}
+
+// Run checks doc with rules and returns its findings, the parser's
+// diagnostics included, without duplicates (a value inherited by several
+// accounts is reported once), sorted by path, line, column and rule.
+func Run(doc *Document, db *providers.DB, rules []*Rule) []Finding {
+	if db == nil {
+		db = providers.Builtin()
+	}
+	out := append([]Finding(nil), doc.Diagnostics...)
+	for _, r := range rules {
+		if r.Check == nil {
+			continue
+		}
+		p := &Pass{Doc: doc, Providers: db, rule: r}
+		r.Check(p)
+		out = append(out, p.out...)
+	}
+	return Dedupe(out)
+}
+
+// Dedupe sorts findings and drops exact repeats (same rule, place and message).
+func Dedupe(fs []Finding) []Finding {
+	Sort(fs)
+	return slices.CompactFunc(fs, func(a, b Finding) bool {
+		return a.Rule == b.Rule && a.At == b.At && a.Message == b.Message
+	})
+}
+
+// Sort orders findings by path, line, column, rule and message.
+func Sort(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			strings.Compare(a.At.Path, b.At.Path),
+			cmp.Compare(a.At.Start.Line, b.At.Start.Line),
+			cmp.Compare(a.At.Start.Col, b.At.Start.Col),
+			strings.Compare(a.Rule, b.Rule),
+			strings.Compare(a.Message, b.Message),
+		)
+	})
+}

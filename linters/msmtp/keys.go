@@ -1,0 +1,120 @@
+package msmtp
+
+// argKind is what a command accepts as its argument.
+type argKind int
+
+const (
+	argAny      argKind = iota // any text, empty allowed
+	argNone                    // no argument (defaults, legacy switches)
+	argOnOff                   // on, off, or empty (= on)
+	argNonEmpty                // any non-empty text
+	argPort                    // 1..65535
+	argAuth                    // on, off, empty, or a method
+	argAccount                 // account NAME [: PARENT,...]
+)
+
+// commands lists every command msmtp 1.8 accepts (man msmtp, conf.c),
+// including legacy ones it still reads.
+var commands = map[string]argKind{
+	"defaults":                argNone,
+	"account":                 argAccount,
+	"host":                    argNonEmpty,
+	"port":                    argPort,
+	"source_ip":               argAny,
+	"proxy_host":              argAny,
+	"proxy_port":              argPort,
+	"socket":                  argAny,
+	"timeout":                 argAny,
+	"protocol":                argNonEmpty,
+	"domain":                  argAny,
+	"auth":                    argAuth,
+	"user":                    argAny,
+	"password":                argAny,
+	"passwordeval":            argAny,
+	"ntlmdomain":              argAny,
+	"tls":                     argOnOff,
+	"tls_starttls":            argOnOff,
+	"tls_trust_file":          argAny,
+	"tls_crl_file":            argAny,
+	"tls_fingerprint":         argAny,
+	"tls_key_file":            argAny,
+	"tls_cert_file":           argAny,
+	"tls_certcheck":           argOnOff,
+	"tls_priorities":          argAny,
+	"tls_host_override":       argAny,
+	"tls_min_dh_prime_bits":   argAny,
+	"from":                    argAny,
+	"from_full_name":          argAny,
+	"allow_from_override":     argOnOff,
+	"set_from_header":         argAny,
+	"set_date_header":         argAny,
+	"set_msgid_header":        argAny,
+	"remove_bcc_headers":      argOnOff,
+	"undisclosed_recipients":  argOnOff,
+	"dsn_notify":              argAny,
+	"dsn_return":              argAny,
+	"logfile":                 argAny,
+	"logfile_time_format":     argAny,
+	"syslog":                  argAny,
+	"aliases":                 argAny,
+	"auto_from":               argOnOff,
+	"maildomain":              argAny,
+	"add_missing_from_header": argOnOff,
+	"add_missing_date_header": argOnOff,
+	"keepbcc":                 argOnOff,
+	"eval":                    argAny,
+	// Legacy switches, still accepted.
+	"tls_nocertcheck":  argNone,
+	"tls_nostarttls":   argNone,
+	"tls_force_sslv3":  argOnOff,
+	"dsn_notify_never": argNone,
+}
+
+// authMethods are the values of `auth` besides on/off.
+var authMethods = map[string]bool{
+	"plain": true, "scram-sha-1": true, "scram-sha-256": true, "cram-md5": true,
+	"digest-md5": true, "login": true, "ntlm": true, "external": true,
+	"gssapi": true, "oauthbearer": true, "xoauth2": true,
+}
+
+// secretCommands hold a password in clear text.
+var secretCommands = map[string]bool{"password": true}
+
+// nearestCommand returns the known command closest to name (edit distance
+// at most 2), or "".
+func nearestCommand(name string) string {
+	best, bestD := "", 3
+	for c := range commands {
+		if d := distance(name, c); d < bestD || (d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	if bestD <= 2 {
+		return best
+	}
+	return ""
+}
+
+// distance is the Levenshtein distance of a and b, capped for long inputs.
+func distance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,364 @@
+package msmtp
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// blockKind says what started a block of lines.
+type blockKind int
+
+const (
+	blockImplicit blockKind = iota // commands before any account/defaults: msmtp's legacy account "default"
+	blockDefaults
+	blockAccount
+)
+
+// Block is a run of lines that belongs to one `defaults` or `account` line.
+type Block struct {
+	kind blockKind
+	// Name is the account name ("" for defaults).
+	Name string
+	// Header is the index of the `defaults`/`account` line, -1 for the
+	// implicit legacy account.
+	Header int
+	// Commands are the indexes of the block's command lines (header excluded).
+	Commands []int
+}
+
+// Assignment is where an effective value was written.
+type Assignment struct {
+	// Key is the canonical command (tls_nocertcheck is tls_certcheck).
+	Key string
+	// Line is the index in File.Lines.
+	Line int
+	// Value is what msmtp uses, with an inline comment removed (what the
+	// user meant); legacy switches give "off".
+	Value string
+	// Legacy is true for tls_nocertcheck / tls_nostarttls.
+	Legacy bool
+	// Block is the block the line is in.
+	Block *Block
+}
+
+// Account is one msmtp account and its effective settings.
+type Account struct {
+	Name    string
+	Block   *Block
+	Parents []string
+	// Values maps canonical commands to where their effective value comes from.
+	Values map[string]*Assignment
+	// own are the values set in this account's block or its parents'
+	// (what a child account inherits with `account x : this`).
+	own map[string]*Assignment
+	// HasEval is true when an `eval` line may set more values.
+	HasEval bool
+}
+
+// Problem is a lexical or structural error found while resolving.
+type Problem struct {
+	Rule    string // syntax, unknown-key, inline-comment
+	Line    int
+	Start   int // byte offsets of the offending text
+	End     int
+	Message string
+	// Fix holds replacement edits (offsets into the file) or nil.
+	Fix *problemFix
+}
+
+type problemFix struct {
+	message string
+	unsafe  bool
+	edits   []edit
+}
+
+type edit struct {
+	start, end int
+	text       string
+}
+
+// Config is the resolved configuration: blocks, accounts, problems.
+type Config struct {
+	File     *File
+	Blocks   []*Block
+	Accounts []*Account
+	Problems []Problem
+}
+
+// Account returns the named account or nil.
+func (c *Config) Account(name string) *Account {
+	for _, a := range c.Accounts {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
+}
+
+// maxLine is msmtp's LINEBUFSIZE - 1: a line of 500 or more bytes is fatal.
+const maxLine = 500
+
+// Intended returns the value of a command line as the user meant it: the
+// argument without outer quotes and, when unquoted, without an inline
+// "# comment" (which msmtp would keep). It also returns the byte range of
+// that value in the file.
+func Intended(l *Line) (value string, start, end int) {
+	v := l.Value()
+	start = l.ValueOffset()
+	if !l.Quoted() {
+		if i := inlineComment(v); i >= 0 {
+			v = strings.TrimRight(v[:i], " \t")
+		}
+	}
+	return v, start, start + len(v)
+}
+
+// inlineComment returns the index of a '#' preceded by a blank in v, or -1.
+func inlineComment(v string) int {
+	for i := 1; i < len(v); i++ {
+		if v[i] == '#' && isBlank(v[i-1]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Resolve walks the file as msmtp does and returns the accounts with their
+// effective values and every problem msmtp would reject or misread.
+func Resolve(f *File) *Config {
+	c := &Config{File: f}
+	defaults := map[string]*Assignment{}
+	var cur *Block
+	var curAcc *Account
+	src := f.Bytes()
+	_ = src
+
+	if f.BOM != "" {
+		c.Problems = append(c.Problems, Problem{
+			Rule: "syntax", Line: 0, Start: 0, End: len(f.BOM),
+			Message: "file starts with a UTF-8 byte order mark; msmtp reads it as part of the first command and rejects the file",
+			Fix:     &problemFix{message: "remove the byte order mark", edits: []edit{{0, len(f.BOM), ""}}},
+		})
+	}
+
+	for i := range f.Lines {
+		l := &f.Lines[i]
+		if l.Len()-len(l.EOL) >= maxLine {
+			c.Problems = append(c.Problems, Problem{Rule: "syntax", Line: i, Start: l.Offset, End: l.Offset + l.Len() - len(l.EOL),
+				Message: fmt.Sprintf("line is %d characters long; msmtp rejects lines of %d characters or more", l.Len()-len(l.EOL), maxLine)})
+		}
+		if l.Kind != Command {
+			continue
+		}
+		kind, known := commands[l.Cmd]
+		if !known {
+			c.Problems = append(c.Problems, unknownCommand(l, i))
+			continue
+		}
+		if kind != argAny && kind != argAccount {
+			c.checkArg(l, i, kind)
+		}
+		if kind == argOnOff || kind == argAuth || kind == argPort || kind == argNone {
+			c.checkInlineComment(l, i)
+		} else if l.Cmd != "password" && l.Cmd != "passwordeval" && l.Cmd != "eval" {
+			c.checkInlineComment(l, i)
+		}
+		switch l.Cmd {
+		case "defaults":
+			cur = &Block{kind: blockDefaults, Header: i}
+			c.Blocks = append(c.Blocks, cur)
+			curAcc = nil
+			continue
+		case "account":
+			name, parents, ok := c.parseAccount(l, i)
+			cur = &Block{kind: blockAccount, Name: name, Header: i}
+			c.Blocks = append(c.Blocks, cur)
+			curAcc = nil
+			if !ok {
+				continue
+			}
+			acc := &Account{Name: name, Block: cur, Parents: parents, Values: map[string]*Assignment{}, own: map[string]*Assignment{}}
+			for k, v := range defaults {
+				acc.Values[k] = v
+			}
+			for _, p := range parents {
+				pa := c.Account(p)
+				for k, v := range pa.own {
+					acc.Values[k] = v
+					acc.own[k] = v
+				}
+				acc.HasEval = acc.HasEval || pa.HasEval
+			}
+			c.Accounts = append(c.Accounts, acc)
+			curAcc = acc
+			continue
+		}
+		if cur == nil {
+			cur = &Block{kind: blockImplicit, Name: "default", Header: -1}
+			c.Blocks = append(c.Blocks, cur)
+			curAcc = &Account{Name: "default", Block: cur, Values: map[string]*Assignment{}, own: map[string]*Assignment{}}
+			c.Accounts = append(c.Accounts, curAcc)
+		}
+		cur.Commands = append(cur.Commands, i)
+		a := assignmentOf(l, i, cur)
+		if l.Cmd == "eval" {
+			if curAcc != nil {
+				curAcc.HasEval = true
+			}
+			continue
+		}
+		if curAcc != nil {
+			curAcc.Values[a.Key] = a
+			curAcc.own[a.Key] = a
+		} else {
+			defaults[a.Key] = a
+		}
+	}
+	return c
+}
+
+func assignmentOf(l *Line, i int, b *Block) *Assignment {
+	v, _, _ := Intended(l)
+	a := &Assignment{Key: l.Cmd, Line: i, Value: v, Block: b}
+	switch l.Cmd {
+	case "tls_nocertcheck":
+		a.Key, a.Value, a.Legacy = "tls_certcheck", "off", true
+	case "tls_nostarttls":
+		a.Key, a.Value, a.Legacy = "tls_starttls", "off", true
+	}
+	return a
+}
+
+func unknownCommand(l *Line, i int) Problem {
+	p := Problem{Rule: "unknown-key", Line: i, Start: l.CmdOffset(), End: l.CmdOffset() + len(l.Cmd)}
+	lower := strings.ToLower(l.Cmd)
+	if _, ok := commands[lower]; ok {
+		p.Message = fmt.Sprintf("unknown command %q: msmtp commands are case-sensitive; write %q", l.Cmd, lower)
+		p.Fix = &problemFix{message: "write the command in lower case", edits: []edit{{p.Start, p.End, lower}}}
+		return p
+	}
+	if near := nearestCommand(lower); near != "" {
+		p.Message = fmt.Sprintf("unknown command %q (did you mean %q?); msmtp rejects the whole file", l.Cmd, near)
+		p.Fix = &problemFix{message: "replace with " + near, unsafe: true, edits: []edit{{p.Start, p.End, near}}}
+		return p
+	}
+	p.Message = fmt.Sprintf("unknown command %q; msmtp rejects the whole file", l.Cmd)
+	return p
+}
+
+func (c *Config) checkArg(l *Line, i int, kind argKind) {
+	v, s, e := Intended(l)
+	bad := func(msg string) {
+		if s == e {
+			s, e = l.CmdOffset(), l.CmdOffset()+len(l.Cmd)
+		}
+		c.Problems = append(c.Problems, Problem{Rule: "syntax", Line: i, Start: s, End: e, Message: msg})
+	}
+	switch kind {
+	case argNone:
+		if l.Arg != "" {
+			bad(fmt.Sprintf("command %s takes no argument", l.Cmd))
+		}
+	case argOnOff:
+		if v != "" && v != "on" && v != "off" {
+			bad(fmt.Sprintf("invalid argument %q for command %s: msmtp accepts only on or off", v, l.Cmd))
+		}
+	case argAuth:
+		if v != "" && v != "on" && v != "off" && !authMethods[v] {
+			bad(fmt.Sprintf("invalid argument %q for command auth: use on, off or a method such as plain or xoauth2", v))
+		}
+	case argNonEmpty:
+		if v == "" {
+			bad(fmt.Sprintf("command %s needs an argument", l.Cmd))
+		}
+	case argPort:
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 65535 {
+			bad(fmt.Sprintf("invalid port %q for command %s: use a number from 1 to 65535", v, l.Cmd))
+		}
+	}
+}
+
+func (c *Config) checkInlineComment(l *Line, i int) {
+	if l.Quoted() {
+		return
+	}
+	v := l.Value()
+	k := inlineComment(v)
+	if k < 0 {
+		return
+	}
+	valStart := l.ValueOffset()
+	kept := strings.TrimRight(v[:k], " \t")
+	comment := v[k:]
+	cutStart := valStart + len(kept)
+	cutEnd := valStart + len(v)
+	p := Problem{Rule: "inline-comment", Line: i, Start: valStart + k, End: cutEnd,
+		Message: fmt.Sprintf("msmtp has no inline comments: %q is part of the value of %s", truncate(comment, 40), l.Cmd)}
+	if l.Cmd == "password" {
+		// The text may be part of a real password: never quote it, never guess.
+		p.Message = "a \"#\" inside the password line is part of the password (msmtp has no inline comments)"
+	} else {
+		p.Fix = &problemFix{message: "move the comment to its own line above", edits: []edit{
+			{l.Offset, l.Offset, l.Indent + comment + eolOr(l.EOL)},
+			{cutStart, cutEnd, ""},
+		}}
+	}
+	c.Problems = append(c.Problems, p)
+}
+
+func eolOr(eol string) string {
+	if eol == "" {
+		return "\n"
+	}
+	return eol
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+func (c *Config) parseAccount(l *Line, i int) (name string, parents []string, ok bool) {
+	v, s, e := Intended(l)
+	fail := func(msg string) (string, []string, bool) {
+		if s == e {
+			s, e = l.CmdOffset(), l.CmdOffset()+len(l.Cmd)
+		}
+		c.Problems = append(c.Problems, Problem{Rule: "syntax", Line: i, Start: s, End: e, Message: msg})
+		return name, nil, false
+	}
+	name = v
+	rest := ""
+	if k := strings.IndexByte(v, ':'); k >= 0 {
+		name, rest = v[:k], v[k+1:]
+	}
+	name = strings.Trim(name, " \t")
+	if name == "" {
+		return fail("account needs a name")
+	}
+	if strings.ContainsAny(name, ",") {
+		return fail(fmt.Sprintf("account name %q must not contain ',' or ':'", name))
+	}
+	if c.Account(name) != nil {
+		return fail(fmt.Sprintf("account %s was already defined; msmtp rejects the file", name))
+	}
+	if strings.TrimSpace(rest) != "" {
+		for _, p := range strings.Split(rest, ",") {
+			p = strings.Trim(p, " \t")
+			if p == "" {
+				return fail("empty account name in the list after ':'")
+			}
+			if c.Account(p) == nil {
+				return fail(fmt.Sprintf("account %s not (yet) defined: parents must come before the account that names them", p))
+			}
+			parents = append(parents, p)
+		}
+	} else if rest != "" || strings.HasSuffix(v, ":") {
+		return fail("no account names after ':'")
+	}
+	return name, parents, true
+}

@@ -1,0 +1,220 @@
+package msmtp
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/maillint/maillint/linters"
+)
+
+// writer implements linters.Writer for the SMTP endpoint of one account.
+type writer struct {
+	path string
+	file *File
+	cfg  *Config
+	acc  *Account
+}
+
+// defaults of the on/off commands a writer changes.
+var onOffDefault = map[string]string{"tls": "off", "tls_starttls": "on", "tls_certcheck": "on", "auth": "off"}
+
+// anchors says after which command a missing command is best inserted.
+var anchors = map[string][]string{
+	"host":          {"account"},
+	"port":          {"host"},
+	"tls":           {"port", "host"},
+	"tls_starttls":  {"tls", "port", "host"},
+	"tls_certcheck": {"tls_starttls", "tls"},
+	"auth":          {"tls", "port", "host"},
+	"user":          {"from", "auth"},
+}
+
+type setting struct{ key, val string }
+
+// Edits returns the edits that give the account the changed values.
+func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
+	var want []setting
+	for _, ch := range changes {
+		switch ch.Field {
+		case linters.FieldHost:
+			want = append(want, setting{"host", ch.Text})
+		case linters.FieldPort:
+			want = append(want, setting{"port", strconv.Itoa(ch.Port)})
+		case linters.FieldSecurity:
+			switch ch.Security {
+			case linters.SecurityNone:
+				want = append(want, setting{"tls", "off"})
+			case linters.SecurityStartTLS, linters.SecurityStartTLSOptional:
+				want = append(want, setting{"tls", "on"}, setting{"tls_starttls", "on"})
+			case linters.SecurityImplicitTLS:
+				want = append(want, setting{"tls", "on"}, setting{"tls_starttls", "off"})
+			default:
+				return nil, fmt.Errorf("msmtp: cannot write security %v", ch.Security)
+			}
+		case linters.FieldCertCheck:
+			want = append(want, setting{"tls_certcheck", onOff(ch.On)})
+		case linters.FieldAuth:
+			if cur := w.current("auth"); ch.On && cur != "off" {
+				continue // on or a method already
+			}
+			want = append(want, setting{"auth", onOff(ch.On)})
+		case linters.FieldUser:
+			want = append(want, setting{"user", ch.Text})
+		default:
+			return nil, fmt.Errorf("msmtp: cannot write %s", ch.Field)
+		}
+	}
+
+	var edits []linters.TextEdit
+	insertAt := map[int]int{} // insertion offset -> index in edits
+	for _, s := range want {
+		if w.current(s.key) == s.val {
+			continue
+		}
+		if a := w.acc.Values[s.key]; a != nil {
+			edits = append(edits, w.replace(a, s))
+			continue
+		}
+		off, text := w.insertion(s)
+		if i, ok := insertAt[off]; ok {
+			// Two missing lines go to the same place: one insertion, in order.
+			edits[i].New += text
+			continue
+		}
+		insertAt[off] = len(edits)
+		edits = append(edits, linters.TextEdit{Path: w.path, Start: off, End: off, New: text})
+	}
+	return edits, nil
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+// current is the effective value of key, with msmtp's default.
+func (w *writer) current(key string) string {
+	if a := w.acc.Values[key]; a != nil {
+		if a.Value == "" {
+			if _, ok := onOffDefault[key]; ok {
+				return "on" // an empty argument means on
+			}
+		}
+		return a.Value
+	}
+	return onOffDefault[key]
+}
+
+// replace rewrites the value of an existing line, keeping its quoting.
+func (w *writer) replace(a *Assignment, s setting) linters.TextEdit {
+	l := &w.file.Lines[a.Line]
+	if a.Legacy {
+		// tls_nocertcheck / tls_nostarttls: write the modern command.
+		return linters.TextEdit{Path: w.path, Start: l.CmdOffset(), End: l.ArgOffset() + len(l.Arg), New: s.key + " " + s.val}
+	}
+	if l.Arg == "" {
+		at := l.CmdOffset() + len(l.Cmd)
+		return linters.TextEdit{Path: w.path, Start: at, End: at, New: " " + s.val}
+	}
+	_, start, end := Intended(l)
+	return linters.TextEdit{Path: w.path, Start: start, End: end, New: s.val}
+}
+
+// target is the block that receives a missing command: the block that
+// defines the value the command belongs with (the host for connection
+// settings, the From address for the login), else the account's own block.
+func (w *writer) target(key string) *Block {
+	switch key {
+	case "user":
+		if a := w.acc.Values["from"]; a != nil {
+			return a.Block
+		}
+	default:
+		if a := w.acc.Values["host"]; a != nil {
+			return a.Block
+		}
+	}
+	return w.acc.Block
+}
+
+// insertion returns where and what to insert for a missing command.
+func (w *writer) insertion(s setting) (int, string) {
+	b := w.target(s.key)
+	after := -1
+	for _, k := range anchors[s.key] {
+		for _, i := range b.Commands {
+			if w.file.Lines[i].Cmd == k || (k == "tls_starttls" && w.file.Lines[i].Cmd == "tls_nostarttls") {
+				after = i
+			}
+		}
+		if after >= 0 {
+			break
+		}
+	}
+	ref := after
+	if after < 0 {
+		if n := len(b.Commands); n > 0 {
+			after = b.Commands[n-1]
+			ref = after
+		} else {
+			after = b.Header
+		}
+	}
+	if ref < 0 && len(b.Commands) > 0 {
+		ref = b.Commands[0]
+	}
+	if after < 0 {
+		after = 0
+	}
+	indent, sep := "", " "
+	if ref >= 0 {
+		r := &w.file.Lines[ref]
+		indent = r.Indent
+		sep = separator(r, s.key)
+	}
+	text := indent + s.key + sep + s.val
+	l := &w.file.Lines[after]
+	off := l.Offset + l.Len()
+	if l.EOL == "" {
+		return off, w.file.EOL() + text
+	}
+	return off, text + l.EOL
+}
+
+// separator chooses the blanks between key and value so the new line's value
+// lines up with the reference line's.
+func separator(ref *Line, key string) string {
+	if ref.Sep == "" || ref.Sep == " " {
+		return " "
+	}
+	col := visualWidth(ref.Indent+ref.Cmd+ref.Sep, 0)
+	start := visualWidth(ref.Indent+key, 0)
+	if strings.Contains(ref.Sep, "\t") {
+		var b strings.Builder
+		for c := start; c < col; c = (c/8 + 1) * 8 {
+			b.WriteByte('\t')
+		}
+		if b.Len() == 0 {
+			return "\t"
+		}
+		return b.String()
+	}
+	if pad := col - start; pad > 0 {
+		return strings.Repeat(" ", pad)
+	}
+	return " "
+}
+
+func visualWidth(s string, col int) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\t' {
+			col = (col/8 + 1) * 8
+		} else {
+			col++
+		}
+	}
+	return col
+}

@@ -1,0 +1,34 @@
+package linters
+
+import "fmt"
+
+// InsecurePermissions flags a file that holds a password and can be read by
+// other users.
+var InsecurePermissions = &Rule{
+	ID:       "insecure-permissions",
+	Severity: Error,
+	Fixable:  NotFixable,
+	Summary:  "a file holding a password is readable by group or others",
+	Doc: `The file contains a password and its permissions let other users read it.
+msmtp refuses such a file ("contains secrets and therefore must have no
+more than user read/write permissions"). Run chmod 600 on it. maillint
+reports this rather than changing permissions itself.`,
+	Examples: []Example{{Format: "msmtp",
+		Bad:  "-rw-r--r-- ~/.msmtprc   (holds a password line)\n",
+		Good: "-rw------- ~/.msmtprc\n"}},
+	Check: func(p *Pass) {
+		for _, f := range p.Doc.Files {
+			if len(f.Secrets) == 0 || f.Mode == 0 || f.Mode.Perm()&0o077 == 0 {
+				continue
+			}
+			sev, why := Warning, "other users can read the password"
+			if f.StrictSecretMode {
+				sev, why = Error, fmt.Sprintf("%s refuses a file holding a password that group or others can read", p.Doc.Format)
+			}
+			if f.Mode.Perm()&0o100 != 0 && f.StrictSecretMode {
+				why += " (or that is executable)"
+			}
+			p.ReportSeverity(sev, f.Secrets[0], nil, "file mode %04o: %s; run chmod 600 %s", f.Mode.Perm(), why, f.Path)
+		}
+	},
+}

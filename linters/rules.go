@@ -1,0 +1,64 @@
+package linters
+
+import (
+	"slices"
+	"strings"
+)
+
+// Parser-reported rules: the format adapters find these while parsing; the
+// registry holds their documentation.
+var (
+	// Syntax is a line the client rejects or misreads.
+	Syntax = &Rule{
+		ID: "syntax", Severity: Error, Fixable: SometimesFix,
+		Summary: "the client rejects or misreads this line",
+		Doc: `The line breaks the client's syntax: a bad on/off value, a port that is not
+a number, an account defined twice or inheriting from one defined later, a
+line too long, a byte order mark msmtp reads as part of a command. The
+client refuses the file (msmtp exits with status 78). Fixes are offered
+where the intent is clear.`,
+		Examples: []Example{{Format: "msmtp", Bad: "tls yes\n", Good: "tls on\n"}},
+	}
+	// UnknownKey is a setting the client does not know.
+	UnknownKey = &Rule{
+		ID: "unknown-key", Severity: Error, Fixable: SometimesFix,
+		Summary: "a command or setting the client does not know",
+		Doc: `The client does not know this command or setting. msmtp rejects the whole
+file; other clients ignore the line silently, which is worse. When the name
+differs only in case from a known one, the fix is safe (msmtp names are
+case-sensitive); a close misspelling gets an unsafe fix.`,
+		Examples: []Example{{Format: "msmtp", Bad: "Host smtp.mail.me.com\n", Good: "host smtp.mail.me.com\n"}},
+	}
+	// InlineComment is a "# comment" the client reads as part of a value.
+	InlineComment = &Rule{
+		ID: "inline-comment", Severity: Error, Fixable: SafeFix,
+		Summary: "a trailing \"# comment\" that the client keeps as part of the value",
+		Doc: `msmtp has no inline comments: only lines that start with "#" are comments.
+In "tls on # use TLS" the argument is "on # use TLS", which msmtp rejects;
+in "host smtp.example.org # work" the host name includes the comment. The
+fix moves the comment to its own line above.`,
+		Examples: []Example{{Format: "msmtp", Bad: "tls on   # encrypt\n", Good: "# encrypt\ntls on\n"}},
+	}
+)
+
+// All returns every rule, sorted by id.
+func All() []*Rule {
+	rs := []*Rule{
+		AuthMissing, CertCheckDisabled, IMAPHostIsSMTP, IMAPPort, InlineComment,
+		InsecurePermissions, LegacyHost, PlaintextPassword, SMTPHostIsIMAP,
+		SMTPPort, SMTPUserForm, Syntax, TLSMissing, TLSModeMismatch,
+		UndocumentedSetting, UnknownKey,
+	}
+	slices.SortFunc(rs, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
+	return rs
+}
+
+// Lookup returns the rule with the given id, or nil.
+func Lookup(id string) *Rule {
+	for _, r := range All() {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
