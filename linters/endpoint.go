@@ -183,3 +183,19 @@ func portWords(ep *Endpoint) string {
 	}
 	return fmt.Sprintf("port %d (the client's default: no port is set)", ep.Port.Val)
 }
+
+// PortAt is where a finding about the port is shown: the port line, or —
+// when the port is the client's default — the line that makes the default
+// (an implicit-TLS switch) or the host line, so accounts that inherit both
+// share one finding.
+func PortAt(ep *Endpoint) Range {
+	switch {
+	case ep.Port.Set:
+		return ep.Port.At
+	case ep.Security.Set && ep.Security.Val == SecurityImplicitTLS:
+		return ep.Security.At
+	case ep.Host.Set:
+		return ep.Host.At
+	}
+	return ep.At
+}

@@ -27,5 +27,22 @@ type Format interface {
 	// Parse builds the Document of the file at path whose content is src.
 	// It never runs anything the file names. It returns an error only when
 	// the input is unusable (not text); syntax problems are Diagnostics.
-	Parse(path string, src []byte, mode fs.FileMode, read ReadFunc) (*Document, error)
+	Parse(path string, src []byte, mode fs.FileMode, ctx *Context) (*Document, error)
+}
+
+// Context is what a parser may use besides the file itself.
+type Context struct {
+	// Read reads files the configuration includes; nil means includes are
+	// reported as not followed.
+	Read ReadFunc
+	// Env expands ~ and $XDG_CONFIG_HOME in included paths.
+	Env Env
+}
+
+// WriteGuard is implemented by formats whose files must not be written at
+// some times: Thunderbird rewrites prefs.js while it runs, so an edit made
+// then is lost. CheckWrite returns an error saying why the file at path
+// must not be written now; lstat inspects the file system.
+type WriteGuard interface {
+	CheckWrite(path string, lstat func(string) (fs.FileInfo, error)) error
 }

@@ -55,7 +55,7 @@ func checkPort(p *Pass, proto Protocol) {
 			msg += " with " + sec(target.Security).Describe()
 		}
 		fix := FixFor(ep, Safe, msg, changes...)
-		p.Report(ep.Port.At, fix, "%s: %s's %s server %s does not offer %s; it offers %s",
+		p.Report(PortAt(ep), fix, "%s: %s's %s server %s does not offer %s; it offers %s",
 			portWords(ep), m.Provider.Name, slotName(proto), m.Server.Host, portOnly(ep.Port.Val), Offers(m.Server, true))
 	})
 }

@@ -5,11 +5,13 @@ package linters
 var UndocumentedSetting = &Rule{
 	ID:       "undocumented-setting",
 	Severity: Info,
-	Fixable:  SafeFix,
+	Fixable:  UnsafeFix,
 	Summary:  "the port and TLS mode work in practice but are not in the provider's documentation",
 	Doc: `The provider does not document this port and TLS mode, though users report
 that it works (iCloud's smtp.mail.me.com on 465 with implicit TLS). It may
-stop working without notice. The fix moves to the documented setting.`,
+stop working without notice. The fix moves to the documented setting; it is
+unsafe because the undocumented one may be chosen on purpose (a proxy that
+passes only 465).`,
 	Examples: []Example{{Format: "msmtp",
 		Bad:  "account icloud\nhost smtp.mail.me.com\nport 465\ntls on\ntls_starttls off\n",
 		Good: "account icloud\nhost smtp.mail.me.com\nport 587\ntls on\ntls_starttls on\n"}},
@@ -27,12 +29,12 @@ stop working without notice. The fix moves to the documented setting.`,
 					return
 				}
 				pref := m.Server.Preferred()
-				fix := FixFor(ep, Safe, "use the documented setting", SetPort(pref.Port), SetSecurity(sec(pref.Security)))
+				fix := FixFor(ep, Unsafe, "use the documented setting", SetPort(pref.Port), SetSecurity(sec(pref.Security)))
 				note := ""
 				if e.Note != "" {
 					note = " (" + e.Note + ")"
 				}
-				p.Report(ep.Port.At, fix, "%s with %s is not in %s's documentation%s; the documented setting is port %d with %s",
+				p.Report(PortAt(ep), fix, "%s with %s is not in %s's documentation%s; the documented setting is port %d with %s",
 					portOnly(ep.Port.Val), ep.Security.Val.Describe(), m.Provider.Name, note, pref.Port, sec(pref.Security).Describe())
 				return
 			}

@@ -39,12 +39,42 @@ in "host smtp.example.org # work" the host name includes the comment. The
 fix moves the comment to its own line above.`,
 		Examples: []Example{{Format: "msmtp", Bad: "tls on   # encrypt\n", Good: "# encrypt\ntls on\n"}},
 	}
+	// DynamicValue is a value maillint cannot know without running something.
+	DynamicValue = &Rule{
+		ID: "dynamic-value", Severity: Info, Fixable: NotFixable,
+		Summary: "a value comes from a command, a variable or a condition maillint does not evaluate",
+		Doc: `The value is produced by something maillint never runs or cannot know while
+linting: msmtp's eval, mutt backticks and environment variables, git's
+includeIf conditions that need a repository. Rules do not judge or fix
+such values; check them by hand, or with --verify.`,
+		Examples: []Example{{Format: "msmtp", Bad: "eval echo host $(hostname -f)\n", Good: "host smtp.example.org\n"}},
+	}
+	// DelegatedSending says that another program sends the mail.
+	DelegatedSending = &Rule{
+		ID: "delegated-sending", Severity: Info, Fixable: NotFixable,
+		Summary: "the client hands mail to another program (msmtp, sendmail); its config decides",
+		Doc: `The client does not speak SMTP itself: it pipes mail to a program such as
+msmtp or sendmail (mutt's sendmail, git's smtpServer set to a path). The
+SMTP settings that matter are in that program's configuration; run
+maillint on it too (with no arguments maillint checks every client's
+default files).`,
+		Examples: []Example{{Format: "mutt", Bad: "set sendmail = \"/usr/bin/msmtp\"\n", Good: "(check ~/.msmtprc as well)\n"}},
+	}
+	// IncludeMissing is an included file that is missing or was not followed.
+	IncludeMissing = &Rule{
+		ID: "include-missing", Severity: Info, Fixable: NotFixable,
+		Summary: "an included or sourced file is missing, a cycle, or was not followed",
+		Doc: `A file named by mutt's source or git's include does not exist, cannot be
+read, includes itself, or nests too deep. Its settings are not checked.
+Commands in source ("cmd |") are never run.`,
+		Examples: []Example{{Format: "mutt", Bad: "source ~/.mutt/accounts/missing\n", Good: "source ~/.mutt/accounts/work\n"}},
+	}
 )
 
 // All returns every rule, sorted by id.
 func All() []*Rule {
 	rs := []*Rule{
-		AuthMissing, CertCheckDisabled, IMAPHostIsSMTP, IMAPPort, InlineComment,
+		AuthMissing, CertCheckDisabled, DelegatedSending, DynamicValue, IMAPHostIsSMTP, IncludeMissing, IMAPPort, InlineComment,
 		InsecurePermissions, LegacyHost, PlaintextPassword, SMTPHostIsIMAP,
 		SMTPPort, SMTPUserForm, Syntax, TLSMissing, TLSModeMismatch,
 		UndocumentedSetting, UnknownKey,

@@ -65,6 +65,7 @@ type options struct {
 	diff        bool
 	write       bool
 	unsafeFixes bool
+	force       bool
 	version     bool
 	paths       []string
 }
@@ -84,6 +85,7 @@ func (c *Command) flagSet(o *options) *flag.FlagSet {
 	fs.BoolVar(&o.write, "write", false, "apply safe fixes in place")
 	fs.BoolVar(&o.write, "w", false, "shorthand for --write")
 	fs.BoolVar(&o.unsafeFixes, "unsafe-fixes", false, "also apply (or show) fixes marked unsafe")
+	fs.BoolVar(&o.force, "force", false, "write even when the client may overwrite the file (a running Thunderbird)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	return fs
 }

@@ -232,19 +232,30 @@ func (r *report) printText(w io.Writer, all []linters.Finding, files map[string]
 	}
 }
 
-// sourceLine returns line n of sf with every secret byte masked.
+// sourceLine returns line n of sf with every secret replaced by asterisks
+// (always eight, so not even the length shows).
 func sourceLine(sf *linters.SourceFile, n int) (string, bool) {
 	start, end, ok := sf.Index.LineBounds(sf.Src, n)
 	if !ok {
 		return "", false
 	}
-	b := []byte(string(sf.Src[start:end]))
-	for _, s := range sf.Secrets {
-		for i := max(s.Start.Offset, start); i < min(s.End.Offset, end); i++ {
-			b[i-start] = '*'
+	var b strings.Builder
+	for i := start; i < end; {
+		masked := false
+		for _, s := range sf.Secrets {
+			if s.Start.Offset <= i && i < s.End.Offset {
+				b.WriteString("********")
+				i = min(s.End.Offset, end)
+				masked = true
+				break
+			}
+		}
+		if !masked {
+			b.WriteByte(sf.Src[i])
+			i++
 		}
 	}
-	line := strings.ToValidUTF8(string(b), "\uFFFD")
+	line := strings.ToValidUTF8(b.String(), "\uFFFD")
 	if len(line) > 200 {
 		line = line[:200] + "…"
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/maillint/maillint/fixers"
 	"github.com/maillint/maillint/linters"
 	"github.com/maillint/maillint/linters/providers"
+	"github.com/spf13/afero"
 )
 
 // maxFixRounds bounds the lint → fix → lint loop.
@@ -74,7 +75,7 @@ func (c *Command) check(in input, o *options, db *providers.DB, rules []*linters
 			}
 			return b, m, err
 		}
-		doc, err := in.format.Parse(in.path, srcs[in.path], ck.modes[in.path], read)
+		doc, err := in.format.Parse(in.path, srcs[in.path], ck.modes[in.path], &linters.Context{Read: read, Env: c.env()})
 		if err != nil {
 			return nil, err
 		}
@@ -114,7 +115,15 @@ func (c *Command) writeFixes(rep *report) {
 			}
 		}
 		sort.Strings(paths)
+		guard, _ := ck.in.format.(linters.WriteGuard)
 		for _, p := range paths {
+			if guard != nil && !rep.opts.force {
+				if err := guard.CheckWrite(p, c.lstat); err != nil {
+					rep.errorf(p, "not written: %v", err)
+					ck.failedWrite = true
+					continue
+				}
+			}
 			snap, err := w.Read(p)
 			if err != nil {
 				rep.errorf(p, "not written: %v", err)
@@ -134,4 +143,14 @@ func (c *Command) writeFixes(rep *report) {
 			rep.written++
 		}
 	}
+}
+
+// lstat inspects a path without following a final symlink, where the file
+// system can.
+func (c *Command) lstat(p string) (fs.FileInfo, error) {
+	if l, ok := c.Fs.(afero.Lstater); ok {
+		fi, _, err := l.LstatIfPossible(p)
+		return fi, err
+	}
+	return c.Fs.Stat(p)
 }

@@ -69,7 +69,7 @@ var ErrBinary = errors.New("not a text file (it contains NUL bytes)")
 
 // Parse builds the model of an msmtp file. Commands (eval, passwordeval)
 // are never run.
-func (Format) Parse(path string, src []byte, mode fs.FileMode, _ linters.ReadFunc) (*linters.Document, error) {
+func (Format) Parse(path string, src []byte, mode fs.FileMode, _ *linters.Context) (*linters.Document, error) {
 	if bytes.IndexByte(src, 0) >= 0 {
 		return nil, ErrBinary
 	}

@@ -64,11 +64,15 @@ var commands = map[string]argKind{
 	"keepbcc":                 argOnOff,
 	"eval":                    argAny,
 	// Legacy switches, still accepted.
-	"tls_nocertcheck":  argNone,
-	"tls_nostarttls":   argNone,
-	"tls_force_sslv3":  argOnOff,
-	"dsn_notify_never": argNone,
+	"tls_nocertcheck": argNone,
+	"tls_nostarttls":  argNone,
+	"tls_force_sslv3": argOnOff,
 }
+
+// newerCommands are accepted by current msmtp but not by 1.8.23 (Debian 12,
+// the oracle here): msmtp 1.8.23 says "unknown command". maillint accepts
+// them; the oracle test skips files that use them.
+var newerCommands = map[string]bool{"from_full_name": true}
 
 // authMethods are the values of `auth` besides on/off.
 var authMethods = map[string]bool{

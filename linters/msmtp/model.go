@@ -29,14 +29,16 @@ func document(path string, src []byte, c *Config) *linters.Document {
 	for i := range f.Lines {
 		l := &f.Lines[i]
 		if l.Kind == Command && secretCommands[l.Cmd] && l.Arg != "" {
-			_, s, e := Intended(l)
-			sf.Secrets = append(sf.Secrets, ix.Range(l.ArgOffset(), max(e, l.ArgOffset()+len(l.Arg))))
-			_ = s
+			sf.Secrets = append(sf.Secrets, ix.Range(l.ArgOffset(), l.ArgOffset()+len(l.Arg)))
 		}
 	}
 
 	for _, p := range c.Problems {
-		fd := linters.Finding{Rule: p.Rule, Severity: linters.Error, Message: p.Message, At: ix.Range(p.Start, p.End)}
+		sev := linters.Error
+		if r := linters.Lookup(p.Rule); r != nil {
+			sev = r.Severity
+		}
+		fd := linters.Finding{Rule: p.Rule, Severity: sev, Message: p.Message, At: ix.Range(p.Start, p.End)}
 		if p.Fix != nil {
 			fx := &linters.Fix{Message: p.Fix.message}
 			if p.Fix.unsafe {

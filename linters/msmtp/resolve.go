@@ -96,6 +96,9 @@ func (c *Config) Account(name string) *Account {
 	return nil
 }
 
+// boolWords maps spellings msmtp rejects to the on/off they mean.
+var boolWords = map[string]string{"yes": "on", "true": "on", "1": "on", "on": "on", "no": "off", "false": "off", "0": "off", "off": "off"}
+
 // maxLine is msmtp's LINEBUFSIZE - 1: a line of 500 or more bytes is fatal.
 const maxLine = 500
 
@@ -206,6 +209,8 @@ func Resolve(f *File) *Config {
 			if curAcc != nil {
 				curAcc.HasEval = true
 			}
+			c.Problems = append(c.Problems, Problem{Rule: "dynamic-value", Line: i, Start: l.CmdOffset(), End: l.ArgOffset() + len(l.Arg),
+				Message: "eval runs a command while msmtp reads the file; maillint never runs it, so the settings it makes are not checked"})
 			continue
 		}
 		if curAcc != nil {
@@ -263,6 +268,9 @@ func (c *Config) checkArg(l *Line, i int, kind argKind) {
 	case argOnOff:
 		if v != "" && v != "on" && v != "off" {
 			bad(fmt.Sprintf("invalid argument %q for command %s: msmtp accepts only on or off", v, l.Cmd))
+			if want, ok := boolWords[strings.ToLower(v)]; ok && s != e {
+				c.Problems[len(c.Problems)-1].Fix = &problemFix{message: "write " + want, edits: []edit{{s, e, want}}}
+			}
 		}
 	case argAuth:
 		if v != "" && v != "on" && v != "off" && !authMethods[v] {
