@@ -85,10 +85,10 @@ type PasswordKind int
 
 // Password sources.
 const (
-	PasswordNone    PasswordKind = iota
-	PasswordInline               // written in the file in clear text
-	PasswordCommand              // produced by a command maillint never runs
-	PasswordExternal             // a keyring, netrc, credential helper or OAuth token
+	PasswordNone     PasswordKind = iota
+	PasswordInline                // written in the file in clear text
+	PasswordCommand               // produced by a command maillint never runs
+	PasswordExternal              // a keyring, netrc, credential helper or OAuth token
 )
 
 // Password describes the password source of an endpoint. The secret itself
@@ -97,6 +97,13 @@ type Password struct {
 	Kind PasswordKind
 	// At is the range of the line (or value) that sets it.
 	At Range
+	// Value is the range of the secret itself (PasswordInline) or of the
+	// command (PasswordCommand), as the client reads it (quotes and escapes
+	// already undone when Raw is false). maillint reads it only for
+	// --verify-auth and never prints it.
+	Value Range
+	// Raw is true when the bytes at Value need no unquoting.
+	Raw bool
 }
 
 // Endpoint is one server a client talks to, with its effective settings.

@@ -60,6 +60,19 @@ maillint on it too (with no arguments maillint checks every client's
 default files).`,
 		Examples: []Example{{Format: "mutt", Bad: "set sendmail = \"/usr/bin/msmtp\"\n", Good: "(check ~/.msmtprc as well)\n"}},
 	}
+	// VerifyFailed is a live handshake (--verify) that failed.
+	VerifyFailed = &Rule{
+		ID: "verify-failed", Severity: Error, Fixable: NotFixable,
+		Summary: "with --verify: the live handshake with the configured server failed",
+		Doc: `maillint connected to the server the config names (after applying the
+proposed fixes with --diff or --write) and walked the handshake: TCP
+connect, banner or TLS handshake, EHLO, STARTTLS, certificate chain and
+host name, AUTH mechanisms (and a login with --verify-auth). The message
+names the stage that failed and why, e.g. "port 465 speaks TLS
+immediately (implicit TLS), but the config uses STARTTLS" or "certificate
+is for mail.example.com, not smtp.example.org".`,
+		Examples: []Example{{Format: "msmtp", Bad: "host smtp.gmail.com\nport 465\ntls on\n", Good: "host smtp.gmail.com\nport 465\ntls on\ntls_starttls off\n"}},
+	}
 	// IncludeMissing is an included file that is missing or was not followed.
 	IncludeMissing = &Rule{
 		ID: "include-missing", Severity: Info, Fixable: NotFixable,
@@ -77,7 +90,7 @@ func All() []*Rule {
 		AuthMissing, CertCheckDisabled, DelegatedSending, DynamicValue, IMAPHostIsSMTP, IncludeMissing, IMAPPort, InlineComment,
 		InsecurePermissions, LegacyHost, PlaintextPassword, SMTPHostIsIMAP,
 		SMTPPort, SMTPUserForm, Syntax, TLSMissing, TLSModeMismatch,
-		UndocumentedSetting, UnknownKey,
+		UndocumentedSetting, UnknownKey, VerifyFailed,
 	}
 	slices.SortFunc(rs, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
 	return rs

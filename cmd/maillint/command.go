@@ -43,6 +43,9 @@ type Command struct {
 	// IsTerminal reports whether Stdout is a terminal (for colour); nil means
 	// inspect Stdout.
 	IsTerminal func() bool
+	// StderrIsTerminal reports whether Stderr is a terminal (for progress
+	// lines); nil means inspect Stderr.
+	StderrIsTerminal func() bool
 }
 
 // formats lists every format adapter, in --type order.
@@ -67,6 +70,8 @@ type options struct {
 	unsafeFixes bool
 	force       bool
 	version     bool
+	verify      verifyOptions
+	jobs        int
 	paths       []string
 }
 
@@ -86,6 +91,8 @@ func (c *Command) flagSet(o *options) *flag.FlagSet {
 	fs.BoolVar(&o.write, "w", false, "shorthand for --write")
 	fs.BoolVar(&o.unsafeFixes, "unsafe-fixes", false, "also apply (or show) fixes marked unsafe")
 	fs.BoolVar(&o.force, "force", false, "write even when the client may overwrite the file (a running Thunderbird)")
+	fs.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "how many files or endpoints to check at once")
+	o.verify.register(fs)
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	return fs
 }

@@ -18,6 +18,8 @@ type report struct {
 	files   []*checked
 	errs    []jsonError
 	written int
+	// endpoints are the --verify handshakes; nil without --verify.
+	endpoints []jsonEndpoint
 }
 
 func (r *report) errorf(path, format string, args ...any) {
@@ -59,6 +61,7 @@ func (r *report) finish() int {
 	case "json":
 		r.printJSON(findingsOut, all)
 	default:
+		r.printEndpoints()
 		r.printText(findingsOut, all, docs)
 		for _, e := range r.errs {
 			fmt.Fprintf(c.Stderr, "maillint: %s: %s\n", e.Path, e.Message)
@@ -130,12 +133,13 @@ type jsonError struct {
 }
 
 type jsonReport struct {
-	Findings []jsonFinding `json:"findings"`
-	Errors   []jsonError   `json:"errors"`
+	Findings  []jsonFinding  `json:"findings"`
+	Errors    []jsonError    `json:"errors"`
+	Endpoints []jsonEndpoint `json:"endpoints,omitempty"`
 }
 
 func (r *report) printJSON(w io.Writer, all []linters.Finding) {
-	out := jsonReport{Findings: []jsonFinding{}, Errors: r.errs}
+	out := jsonReport{Findings: []jsonFinding{}, Errors: r.errs, Endpoints: r.endpoints}
 	if out.Errors == nil {
 		out.Errors = []jsonError{}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strings"
 
 	"github.com/maillint/maillint/fixers"
 	"github.com/maillint/maillint/linters"
@@ -26,6 +27,8 @@ type checked struct {
 	converged     bool
 	modes         map[string]fs.FileMode
 	failedWrite   bool
+	// verifyFailed lists the handshakes that failed for this file.
+	verifyFailed []string
 }
 
 func (c *Command) run(o *options) int {
@@ -43,6 +46,9 @@ func (c *Command) run(o *options) int {
 			continue
 		}
 		rep.files = append(rep.files, ck)
+	}
+	if o.verify.enabled {
+		c.runVerify(rep)
 	}
 	if o.write {
 		c.writeFixes(rep)
@@ -115,6 +121,10 @@ func (c *Command) writeFixes(rep *report) {
 			}
 		}
 		sort.Strings(paths)
+		if len(ck.verifyFailed) > 0 && len(paths) > 0 {
+			fmt.Fprintf(c.Stderr, "maillint: %s: not written: the fixed settings did not verify: %s\n", c.displayPath(ck.in.path), strings.Join(ck.verifyFailed, "; "))
+			continue
+		}
 		guard, _ := ck.in.format.(linters.WriteGuard)
 		for _, p := range paths {
 			if guard != nil && !rep.opts.force {

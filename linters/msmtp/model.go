@@ -106,9 +106,13 @@ func document(path string, src []byte, c *Config) *linters.Document {
 		ep.User = str("user")
 		switch {
 		case a.Values["passwordeval"] != nil:
-			ep.Password = linters.Password{Kind: linters.PasswordCommand, At: lineRange(a.Values["passwordeval"].Line)}
+			l := &f.Lines[a.Values["passwordeval"].Line]
+			ep.Password = linters.Password{Kind: linters.PasswordCommand, At: lineRange(a.Values["passwordeval"].Line),
+				Value: ix.Range(l.ValueOffset(), l.ValueOffset()+len(l.Value())), Raw: true}
 		case a.Values["password"] != nil && a.Values["password"].Value != "":
-			ep.Password = linters.Password{Kind: linters.PasswordInline, At: ix.Range(f.Lines[a.Values["password"].Line].CmdOffset(), f.Lines[a.Values["password"].Line].CmdOffset()+len("password"))}
+			l := &f.Lines[a.Values["password"].Line]
+			ep.Password = linters.Password{Kind: linters.PasswordInline, At: ix.Range(l.CmdOffset(), l.CmdOffset()+len(l.Cmd)),
+				Value: ix.Range(l.ValueOffset(), l.ValueOffset()+len(l.Value())), Raw: true}
 		}
 		if a.HasEval {
 			// An eval line may set anything: nothing is certain.
