@@ -97,7 +97,9 @@ func ApplyFixes(srcs map[string][]byte, fixes []*linters.Fix) (out map[string][]
 
 // acceptFix adds the edits of fix to accepted and reports true when the fix
 // is valid and conflicts with nothing accepted so far; otherwise accepted is
-// left unchanged and it reports false.
+// left unchanged and it reports false. accepted[path] stays sorted by
+// (Start, End); since accepted edits never overlap, their ends are sorted
+// too, so only the few edits just before a new one need checking.
 func acceptFix(srcs map[string][]byte, accepted map[string][]linters.TextEdit, fix *linters.Fix) bool {
 	var fresh []linters.TextEdit
 	for _, e := range fix.Edits {
@@ -105,14 +107,26 @@ func acceptFix(srcs map[string][]byte, accepted map[string][]linters.TextEdit, f
 		if !ok || checkBounds(e, len(src)) != nil {
 			return false
 		}
+		list := accepted[e.Path]
 		dup := false
-		for _, a := range accepted[e.Path] {
-			if a == e {
+		// Equal edits share Start: find them by binary search.
+		for i := sort.Search(len(list), func(i int) bool { return list[i].Start >= e.Start }); i < len(list) && list[i].Start == e.Start; i++ {
+			if list[i] == e {
 				dup = true
 				break
 			}
-			if conflict(a, e) {
-				return false
+		}
+		if !dup {
+			// Candidates start before e ends (or at e's point for an insertion).
+			hi := sort.Search(len(list), func(i int) bool { return list[i].Start > e.End })
+			for j := hi - 1; j >= 0; j-- {
+				a := list[j]
+				if conflict(a, e) {
+					return false
+				}
+				if a.End < e.Start {
+					break
+				}
 			}
 		}
 		for _, f := range fresh {
@@ -129,9 +143,26 @@ func acceptFix(srcs map[string][]byte, accepted map[string][]linters.TextEdit, f
 		}
 	}
 	for _, e := range fresh {
-		accepted[e.Path] = append(accepted[e.Path], e)
+		list := accepted[e.Path]
+		if n := len(list); n == 0 || !lessEdit(e, list[n-1]) {
+			accepted[e.Path] = append(list, e)
+			continue
+		}
+		i := sort.Search(len(list), func(i int) bool { return lessEdit(e, list[i]) })
+		list = append(list, linters.TextEdit{})
+		copy(list[i+1:], list[i:])
+		list[i] = e
+		accepted[e.Path] = list
 	}
 	return true
+}
+
+// lessEdit orders edits by (Start, End).
+func lessEdit(a, b linters.TextEdit) bool {
+	if a.Start != b.Start {
+		return a.Start < b.Start
+	}
+	return a.End < b.End
 }
 
 // conflict reports whether two different edits of the same file overlap:

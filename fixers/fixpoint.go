@@ -42,10 +42,12 @@ func Fixpoint(srcs map[string][]byte, lint LintFunc, allow func(*linters.Fix) bo
 		}
 		var picked []*linters.Fix
 		var pickedFindings []linters.Finding
+		clash := newClashIndex()
 		for _, f := range findings {
-			if f.Fix == nil || len(f.Fix.Edits) == 0 || !allow(f.Fix) || insertClash(picked, f.Fix) {
+			if f.Fix == nil || len(f.Fix.Edits) == 0 || !allow(f.Fix) || clash.clashes(f.Fix) {
 				continue
 			}
+			clash.add(f.Fix)
 			picked = append(picked, f.Fix)
 			pickedFindings = append(pickedFindings, f)
 		}
@@ -77,23 +79,55 @@ func Fixpoint(srcs map[string][]byte, lint LintFunc, allow func(*linters.Fix) bo
 	}
 }
 
-// insertClash reports whether fix inserts at a place where an already picked
-// fix inserts different text.
-func insertClash(picked []*linters.Fix, fix *linters.Fix) bool {
+// clashIndex remembers the edits picked in a round, to defer a fix that
+// inserts different text where a picked fix inserts or replaces, or that
+// replaces bytes at a picked insertion point.
+type clashIndex struct {
+	inserts map[editPoint]map[string]bool // insertion point -> texts inserted
+	bounds  map[editPoint]bool            // start and end of replacements
+}
+
+type editPoint struct {
+	path string
+	off  int
+}
+
+func newClashIndex() *clashIndex {
+	return &clashIndex{inserts: map[editPoint]map[string]bool{}, bounds: map[editPoint]bool{}}
+}
+
+func (c *clashIndex) clashes(fix *linters.Fix) bool {
 	for _, e := range fix.Edits {
-		for _, p := range picked {
-			for _, q := range p.Edits {
-				if q.Path != e.Path || q == e {
-					continue
-				}
-				if (e.Start == e.End && (e.Start == q.Start || e.Start == q.End)) ||
-					(q.Start == q.End && (q.Start == e.Start || q.Start == e.End)) {
-					return true
-				}
+		if e.Start == e.End {
+			p := editPoint{e.Path, e.Start}
+			if c.bounds[p] {
+				return true
 			}
+			if texts := c.inserts[p]; len(texts) > 0 && !texts[e.New] {
+				return true
+			}
+			continue
+		}
+		if len(c.inserts[editPoint{e.Path, e.Start}]) > 0 || len(c.inserts[editPoint{e.Path, e.End}]) > 0 {
+			return true
 		}
 	}
 	return false
+}
+
+func (c *clashIndex) add(fix *linters.Fix) {
+	for _, e := range fix.Edits {
+		if e.Start == e.End {
+			p := editPoint{e.Path, e.Start}
+			if c.inserts[p] == nil {
+				c.inserts[p] = map[string]bool{}
+			}
+			c.inserts[p][e.New] = true
+			continue
+		}
+		c.bounds[editPoint{e.Path, e.Start}] = true
+		c.bounds[editPoint{e.Path, e.End}] = true
+	}
 }
 
 func same(a, b map[string][]byte) bool {

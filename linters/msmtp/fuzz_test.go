@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/maillint/maillint/fixers"
 	"github.com/maillint/maillint/linters"
 )
 
@@ -55,6 +56,44 @@ func FuzzParse(f *testing.F) {
 					t.Fatalf("edit out of range: %+v (len %d)", e, len(src))
 				}
 			}
+		}
+	})
+}
+
+// FuzzFix: applying every fix (safe and unsafe) until nothing changes
+// settles, the result parses and prints back, and a second run proposes
+// nothing.
+func FuzzFix(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if bytes.IndexByte(src, 0) >= 0 || len(src) > 1<<16 {
+			return
+		}
+		fix := func(in []byte) *fixers.Outcome {
+			lint := func(srcs map[string][]byte) ([]linters.Finding, error) {
+				doc, err := Format{}.Parse("f", srcs["f"], 0o600, nil)
+				if err != nil {
+					return nil, err
+				}
+				return linters.Run(doc, nil, linters.All()), nil
+			}
+			out, err := fixers.Fixpoint(map[string][]byte{"f": in}, lint, func(*linters.Fix) bool { return true }, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		first := fix(src)
+		if !first.Converged {
+			t.Fatalf("fixes did not settle for %q:\n%s", src, first.Files["f"])
+		}
+		fixed := first.Files["f"]
+		if got := Parse("f", fixed).Bytes(); !bytes.Equal(got, fixed) {
+			t.Fatalf("fixed output does not round-trip")
+		}
+		second := fix(fixed)
+		if !bytes.Equal(second.Files["f"], fixed) || len(second.Fixed) != 0 {
+			t.Fatalf("second run changed the file:\n%q\n->\n%q", fixed, second.Files["f"])
 		}
 	})
 }

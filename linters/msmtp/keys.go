@@ -88,7 +88,13 @@ var secretCommands = map[string]bool{"password": true}
 // at most 2), or "".
 func nearestCommand(name string) string {
 	best, bestD := "", 3
+	if len(name) > 32 {
+		return ""
+	}
 	for c := range commands {
+		if d := len(c) - len(name); d > 2 || d < -2 {
+			continue
+		}
 		if d := distance(name, c); d < bestD || (d == bestD && c < best) {
 			best, bestD = c, d
 		}

@@ -39,10 +39,10 @@ func TestRoundTripCorpus(t *testing.T) {
 
 func TestSplitLine(t *testing.T) {
 	cases := []struct {
-		in                            string
-		kind                          LineKind
+		in                           string
+		kind                         LineKind
 		indent, cmd, sep, arg, trail string
-		eol                           string
+		eol                          string
 	}{
 		{"host smtp.example.org\n", Command, "", "host", " ", "smtp.example.org", "", "\n"},
 		{"  \tport\t\t587  \r\n", Command, "  \t", "port", "\t\t", "587", "  ", "\r\n"},
@@ -69,10 +69,10 @@ func TestSplitLine(t *testing.T) {
 
 func TestValueQuoting(t *testing.T) {
 	cases := map[string]string{
-		`from "a"b"@c"`:                  `a"b"@c`,
-		`user "bob`:                      `"bob`,
+		`from "a"b"@c"`:                   `a"b"@c`,
+		`user "bob`:                       `"bob`,
 		`password "  pass with spaces  "`: "  pass with spaces  ",
-		`host smtp.x # comment`:          "smtp.x # comment",
+		`host smtp.x # comment`:           "smtp.x # comment",
 	}
 	for in, want := range cases {
 		l := Parse("x", []byte(in)).Lines[0]
@@ -118,15 +118,15 @@ func TestResolveInheritance(t *testing.T) {
 
 func TestResolveProblems(t *testing.T) {
 	cases := map[string]string{
-		"tls yes\n":                       "syntax",
-		"port abc\n":                      "syntax",
-		"account a : b\n":                 "syntax",
-		"account a\naccount a\n":          "syntax",
-		"Host x\n":                        "unknown-key",
-		"tls_startls on\n":                "unknown-key",
-		"host x # comment\n":              "inline-comment",
-		"\xef\xbb\xbfhost x\n":            "syntax",
-		"defaults x\n":                    "syntax",
+		"tls yes\n":                              "syntax",
+		"port abc\n":                             "syntax",
+		"account a : b\n":                        "syntax",
+		"account a\naccount a\n":                 "syntax",
+		"Host x\n":                               "unknown-key",
+		"tls_startls on\n":                       "unknown-key",
+		"host x # comment\n":                     "inline-comment",
+		"\xef\xbb\xbfhost x\n":                   "syntax",
+		"defaults x\n":                           "syntax",
 		"host " + string(make([]byte, 0)) + "\n": "syntax",
 	}
 	for in, rule := range cases {

@@ -73,19 +73,31 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 			continue
 		}
 		if a := w.acc.Values[s.key]; a != nil {
-			edits = append(edits, w.replace(a, s))
+			if w.alone(func(o *Account) bool { return o.Values[s.key] == a }) {
+				edits = append(edits, w.replace(a, s))
+				continue
+			}
+			// The line is shared with accounts in another situation: give
+			// this account its own line instead of changing theirs.
+			off, text := w.insertInto(w.acc.Block, s)
+			edits = w.appendInsert(edits, insertAt, off, text)
 			continue
 		}
 		off, text := w.insertion(s)
-		if i, ok := insertAt[off]; ok {
-			// Two missing lines go to the same place: one insertion, in order.
-			edits[i].New += text
-			continue
-		}
-		insertAt[off] = len(edits)
-		edits = append(edits, linters.TextEdit{Path: w.path, Start: off, End: off, New: text})
+		edits = w.appendInsert(edits, insertAt, off, text)
 	}
 	return edits, nil
+}
+
+// appendInsert adds an insertion; two lines inserted at the same place
+// become one insertion, in order.
+func (w *writer) appendInsert(edits []linters.TextEdit, insertAt map[int]int, off int, text string) []linters.TextEdit {
+	if i, ok := insertAt[off]; ok {
+		edits[i].New += text
+		return edits
+	}
+	insertAt[off] = len(edits)
+	return append(edits, linters.TextEdit{Path: w.path, Start: off, End: off, New: text})
 }
 
 func onOff(b bool) string {
@@ -140,9 +152,57 @@ func (w *writer) target(key string) *Block {
 	return w.acc.Block
 }
 
-// insertion returns where and what to insert for a missing command.
+// alone reports whether every account for which uses(account) holds is in
+// the same situation as this one (same host, port and TLS settings), so a
+// change made for this account is right for all of them.
+func (w *writer) alone(uses func(*Account) bool) bool {
+	sig := signature(w.acc)
+	for _, o := range w.cfg.Accounts {
+		if o != w.acc && uses(o) && signature(o) != sig {
+			return false
+		}
+	}
+	return true
+}
+
+// signature sums up what the connection settings of an account depend on.
+func signature(a *Account) string {
+	var b strings.Builder
+	for _, k := range []string{"host", "port", "tls", "tls_starttls", "tls_certcheck", "auth"} {
+		if v := a.Values[k]; v != nil {
+			b.WriteString(v.Value)
+		}
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// insertion returns where and what to insert for a missing command: in the
+// block that defines the related value when every account inheriting from
+// there is in the same situation, else in the account's own block.
 func (w *writer) insertion(s setting) (int, string) {
 	b := w.target(s.key)
+	if b != w.acc.Block {
+		anchor := w.acc.Values["host"]
+		if s.key == "user" {
+			anchor = w.acc.Values["from"]
+		}
+		if !w.alone(func(o *Account) bool { return o.Values[s.key] == nil && anchor != nil && o.Values[anchorKey(s.key)] == anchor }) {
+			b = w.acc.Block
+		}
+	}
+	return w.insertInto(b, s)
+}
+
+func anchorKey(key string) string {
+	if key == "user" {
+		return "from"
+	}
+	return "host"
+}
+
+// insertInto returns where and what to insert for a missing command in block b.
+func (w *writer) insertInto(b *Block, s setting) (int, string) {
 	after := -1
 	for _, k := range anchors[s.key] {
 		for _, i := range b.Commands {
