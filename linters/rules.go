@@ -3,6 +3,7 @@ package linters
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Parser-reported rules: the format adapters find these while parsing; the
@@ -82,26 +83,48 @@ read, includes itself, or nests too deep. Its settings are not checked.
 Commands in source ("cmd |") are never run.`,
 		Examples: []Example{{Format: "mutt", Bad: "source ~/.mutt/accounts/missing\n", Good: "source ~/.mutt/accounts/work\n"}},
 	}
+	// UnusedSuppression is an inline "maillint: ignore[...]" comment that
+	// suppresses nothing (see Suppress).
+	UnusedSuppression = &Rule{
+		ID: "unused-suppression", Severity: Info, Fixable: NotFixable,
+		Summary: "a \"maillint: ignore[rule]\" comment that suppresses nothing",
+		Doc: `An inline suppression names a rule that reports nothing on the line it
+covers: the problem was fixed, the comment sits too far from its line, or
+the rule id is misspelled or unknown. Remove the comment, or move it to the
+line just above the setting (or to the end of the setting's line where the
+format allows trailing comments: mutt, git config, prefs.js; not msmtp).
+Suppressions of rules that maillint's configuration turns off are not
+reported.`,
+		Examples: []Example{{Format: "msmtp",
+			Bad:  "# maillint: ignore[plaintext-password] test box\npasswordeval \"pass show mail\"\n",
+			Good: "passwordeval \"pass show mail\"\n"}},
+	}
 )
 
-// All returns every rule, sorted by id.
-func All() []*Rule {
+// registry is every rule, sorted by id, and an index by id.
+var registry = sync.OnceValues(func() ([]*Rule, map[string]*Rule) {
 	rs := []*Rule{
-		AuthMissing, CertCheckDisabled, DelegatedSending, DynamicValue, IMAPHostIsSMTP, IncludeMissing, IMAPPort, InlineComment,
-		InsecurePermissions, LegacyHost, PlaintextPassword, SMTPHostIsIMAP,
+		AuthMissing, CertCheckDisabled, DelegatedSending, DynamicValue, IMAPHostIsSMTP, IncludeMissing,
+		IMAPPort, InlineComment, InsecurePermissions, LegacyHost, PlaintextPassword, SMTPHostIsIMAP,
 		SMTPPort, SMTPUserForm, Syntax, TLSMissing, TLSModeMismatch,
 		UndocumentedSetting, UnknownKey, VerifyFailed,
 	}
 	slices.SortFunc(rs, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
-	return rs
+	byID := make(map[string]*Rule, len(rs))
+	for _, r := range rs {
+		byID[r.ID] = r
+	}
+	return rs, byID
+})
+
+// All returns every rule, sorted by id.
+func All() []*Rule {
+	rs, _ := registry()
+	return slices.Clone(rs)
 }
 
 // Lookup returns the rule with the given id, or nil.
 func Lookup(id string) *Rule {
-	for _, r := range All() {
-		if r.ID == id {
-			return r
-		}
-	}
-	return nil
+	_, byID := registry()
+	return byID[id]
 }

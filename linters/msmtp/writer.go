@@ -187,7 +187,9 @@ func (w *writer) insertion(s setting) (int, string) {
 		if s.key == "user" {
 			anchor = w.acc.Values["from"]
 		}
-		if !w.alone(func(o *Account) bool { return o.Values[s.key] == nil && anchor != nil && o.Values[anchorKey(s.key)] == anchor }) {
+		if !w.alone(func(o *Account) bool {
+			return o.Values[s.key] == nil && anchor != nil && o.Values[anchorKey(s.key)] == anchor
+		}) {
 			b = w.acc.Block
 		}
 	}

@@ -1,0 +1,194 @@
+package linters
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// recorder is a Writer that writes the requested changes as text, so tests
+// can see which changes a rule asked for without any format.
+type recorder struct{}
+
+func (recorder) Edits(changes ...Change) ([]TextEdit, error) {
+	var parts []string
+	for _, c := range changes {
+		switch c.Field {
+		case FieldHost, FieldUser:
+			parts = append(parts, fmt.Sprintf("%s=%s", c.Field, c.Text))
+		case FieldPort:
+			parts = append(parts, fmt.Sprintf("port=%d", c.Port))
+		case FieldSecurity:
+			parts = append(parts, fmt.Sprintf("security=%s", c.Security))
+		default:
+			parts = append(parts, fmt.Sprintf("%s=%v", c.Field, c.On))
+		}
+	}
+	return []TextEdit{{Path: "f", New: strings.Join(parts, ",")}}, nil
+}
+
+type epOpt func(*Endpoint, *Account)
+
+func port(p int) epOpt {
+	return func(e *Endpoint, _ *Account) { e.Port = Setting[int]{Val: p, Set: true} }
+}
+func defaultPort(p int) epOpt {
+	return func(e *Endpoint, _ *Account) { e.Port = Setting[int]{Val: p} }
+}
+func security(s Security) epOpt {
+	return func(e *Endpoint, _ *Account) { e.Security = Setting[Security]{Val: s, Set: true} }
+}
+func auth(on bool) epOpt {
+	return func(e *Endpoint, _ *Account) { e.Auth = Setting[bool]{Val: on, Set: true} }
+}
+func user(u string) epOpt {
+	return func(e *Endpoint, _ *Account) { e.User = Setting[string]{Val: u, Set: true} }
+}
+func from(f string) epOpt {
+	return func(_ *Endpoint, a *Account) { a.From = Setting[string]{Val: f, Set: true} }
+}
+func certCheck(on bool) epOpt {
+	return func(e *Endpoint, _ *Account) { e.CertCheck = Setting[bool]{Val: on, Set: true} }
+}
+func inlinePassword() epOpt {
+	return func(e *Endpoint, _ *Account) { e.Password = Password{Kind: PasswordInline} }
+}
+func dynamicHost() epOpt { return func(e *Endpoint, _ *Account) { e.Host.Dynamic = true } }
+
+// doc builds a document with one account whose endpoint has host and opts;
+// by default port 587, STARTTLS, auth on, cert check on.
+func doc(proto Protocol, host string, opts ...epOpt) *Document {
+	ep := &Endpoint{Protocol: proto, Writer: recorder{},
+		Host:      Setting[string]{Val: host, Set: true},
+		Port:      Setting[int]{Val: 587, Set: true},
+		Security:  Setting[Security]{Val: SecurityStartTLS, Set: true},
+		CertCheck: Setting[bool]{Val: true},
+		Auth:      Setting[bool]{Val: true, Set: true},
+	}
+	acc := &Account{Name: "a"}
+	for _, o := range opts {
+		o(ep, acc)
+	}
+	if proto == IMAP {
+		acc.IMAP = ep
+	} else {
+		acc.SMTP = ep
+	}
+	return &Document{Format: "test", Accounts: []*Account{acc}}
+}
+
+// only runs one rule and returns "severity:fix" per finding.
+func only(r *Rule, d *Document) []string {
+	var out []string
+	for _, f := range Run(d, nil, []*Rule{r}) {
+		s := f.Severity.String()
+		if f.Fix != nil {
+			s += ":" + f.Fix.Applicability.String() + ":" + f.Fix.Edits[0].New
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestRules(t *testing.T) {
+	cases := []struct {
+		name string
+		rule *Rule
+		doc  *Document
+		want string // findings joined by "|"; "" = none
+	}{
+		{"imap host in smtp slot", SMTPHostIsIMAP, doc(SMTP, "imap.mail.me.com"), "error:safe:host=smtp.mail.me.com"},
+		{"partition host is fine", SMTPHostIsIMAP, doc(SMTP, "p03-smtp.mail.me.com"), ""},
+		{"smtp host right", SMTPHostIsIMAP, doc(SMTP, "smtp.mail.me.com"), ""},
+		{"unknown host", SMTPHostIsIMAP, doc(SMTP, "imap.example.org"), ""},
+		{"dynamic host not judged", SMTPHostIsIMAP, doc(SMTP, "imap.mail.me.com", dynamicHost()), ""},
+		{"smtp host in imap slot", IMAPHostIsSMTP, doc(IMAP, "smtp.mail.me.com", port(993), security(SecurityImplicitTLS)), "error:safe:host=imap.mail.me.com"},
+		{"legacy smtp.me.com", LegacyHost, doc(SMTP, "smtp.me.com"), "warning:safe:host=smtp.mail.me.com"},
+		{"web host is an error", LegacyHost, doc(SMTP, "mail.icloud.com"), "error:safe:host=smtp.mail.me.com"},
+		{"default port 25", SMTPPort, doc(SMTP, "smtp.mail.me.com", defaultPort(25)), "error:safe:port=587"},
+		{"default port 25 without TLS", SMTPPort, doc(SMTP, "smtp.gmail.com", defaultPort(25), security(SecurityNone)), "error:safe:port=465,security=tls"},
+		{"implicit TLS keeps its mode", SMTPPort, doc(SMTP, "smtp.gmail.com", port(2525), security(SecurityImplicitTLS)), "error:safe:port=465"},
+		{"offered port", SMTPPort, doc(SMTP, "smtp.gmail.com", port(465), security(SecurityImplicitTLS)), ""},
+		{"imap port", IMAPPort, doc(IMAP, "imap.gmail.com", port(995), security(SecurityImplicitTLS)), "error:safe:port=993"},
+		{"implicit on 587", TLSModeMismatch, doc(SMTP, "smtp.gmail.com", security(SecurityImplicitTLS)), "error:safe:security=starttls"},
+		{"starttls on 465 unknown host", TLSModeMismatch, doc(SMTP, "mail.example.org", port(465)), "error:safe:security=tls"},
+		{"starttls on icloud 465 moves port", TLSModeMismatch, doc(SMTP, "smtp.mail.me.com", port(465)), "error:safe:port=587"},
+		{"port 25 either way", TLSModeMismatch, doc(SMTP, "mail.example.org", port(25), security(SecurityImplicitTLS)), ""},
+		{"match", TLSModeMismatch, doc(SMTP, "smtp.gmail.com"), ""},
+		{"no TLS to provider", TLSMissing, doc(SMTP, "smtp.gmail.com", security(SecurityNone)), "error:safe:security=starttls"},
+		{"opportunistic", TLSMissing, doc(SMTP, "smtp.gmail.com", security(SecurityStartTLSOptional)), "error:safe:security=starttls"},
+		{"no TLS unknown with password", TLSMissing, doc(SMTP, "mail.example.org", security(SecurityNone)), "error:unsafe:security=starttls"},
+		{"no TLS unknown no auth", TLSMissing, doc(SMTP, "mail.example.org", security(SecurityNone), auth(false)), "warning:unsafe:security=starttls"},
+		{"loopback", TLSMissing, doc(SMTP, "127.0.0.1", security(SecurityNone)), "info"},
+		{"cert off", CertCheckDisabled, doc(SMTP, "smtp.gmail.com", certCheck(false)), "error:unsafe:cert-check=true"},
+		{"cert off loopback", CertCheckDisabled, doc(SMTP, "localhost", certCheck(false)), "info:unsafe:cert-check=true"},
+		{"cert on", CertCheckDisabled, doc(SMTP, "smtp.gmail.com"), ""},
+		{"auth off", AuthMissing, doc(SMTP, "smtp.mail.me.com", auth(false)), "error:safe:auth=true"},
+		{"auth off unknown", AuthMissing, doc(SMTP, "mail.example.org", auth(false)), ""},
+		{"icloud local part", SMTPUserForm, doc(SMTP, "smtp.mail.me.com", user("emily"), from("emily@icloud.com")), "warning:unsafe:user=emily@icloud.com"},
+		{"icloud local part, other from", SMTPUserForm, doc(SMTP, "smtp.mail.me.com", user("emily"), from("boss@example.org")), "warning"},
+		{"icloud full", SMTPUserForm, doc(SMTP, "smtp.mail.me.com", user("emily@icloud.com")), ""},
+		{"icloud no user", SMTPUserForm, doc(SMTP, "smtp.mail.me.com", from("emily@icloud.com")), "warning:unsafe:user=emily@icloud.com"},
+		{"imap local part fine", SMTPUserForm, doc(IMAP, "imap.mail.me.com", user("emily")), ""},
+		{"inline password", PlaintextPassword, doc(SMTP, "smtp.gmail.com", inlinePassword()), "error"},
+		{"no password", PlaintextPassword, doc(SMTP, "smtp.gmail.com"), ""},
+		{"undocumented 465", UndocumentedSetting, doc(SMTP, "smtp.mail.me.com", port(465), security(SecurityImplicitTLS)), "info:unsafe:port=587,security=starttls"},
+		{"documented", UndocumentedSetting, doc(SMTP, "smtp.mail.me.com"), ""},
+	}
+	for _, c := range cases {
+		got := strings.Join(only(c.rule, c.doc), "|")
+		if got != c.want {
+			t.Errorf("%s (%s): got %q, want %q", c.name, c.rule.ID, got, c.want)
+		}
+	}
+}
+
+func TestInsecurePermissions(t *testing.T) {
+	d := &Document{Format: "msmtp", Files: []*SourceFile{{Path: "f", Mode: 0o644, StrictSecretMode: true, Secrets: []Range{{Path: "f"}}}}}
+	if got := only(InsecurePermissions, d); strings.Join(got, "|") != "error" {
+		t.Errorf("0644 strict: %v", got)
+	}
+	d.Files[0].StrictSecretMode = false
+	if got := only(InsecurePermissions, d); strings.Join(got, "|") != "warning" {
+		t.Errorf("0644: %v", got)
+	}
+	d.Files[0].Mode = 0o600
+	if got := only(InsecurePermissions, d); len(got) != 0 {
+		t.Errorf("0600: %v", got)
+	}
+	d.Files[0].Mode, d.Files[0].Secrets = 0o644, nil
+	if got := only(InsecurePermissions, d); len(got) != 0 {
+		t.Errorf("no secret: %v", got)
+	}
+}
+
+func TestRegistry(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range All() {
+		if seen[r.ID] {
+			t.Errorf("duplicate rule %s", r.ID)
+		}
+		seen[r.ID] = true
+		if r.Summary == "" || r.Doc == "" || len(r.Examples) == 0 {
+			t.Errorf("rule %s lacks summary, doc or example", r.ID)
+		}
+		if strings.ToLower(r.ID) != r.ID || strings.Contains(r.ID, " ") {
+			t.Errorf("rule id %q is not kebab-case", r.ID)
+		}
+		if Lookup(r.ID) != r {
+			t.Errorf("Lookup(%s) fails", r.ID)
+		}
+	}
+}
+
+func TestDedupe(t *testing.T) {
+	at := Range{Path: "f", Start: Pos{Line: 2, Col: 1}}
+	fs := Dedupe([]Finding{
+		{Rule: "b", At: at, Message: "m"},
+		{Rule: "a", At: at, Message: "m"},
+		{Rule: "b", At: at, Message: "m"},
+	})
+	if len(fs) != 2 || fs[0].Rule != "a" {
+		t.Errorf("Dedupe = %+v", fs)
+	}
+}
