@@ -184,3 +184,46 @@ func usesNewer(src []byte) bool {
 	}
 	return false
 }
+
+// TestOracleFixedGoldens pins what real msmtp reads from some fixed goldens,
+// written by hand from the providers' documentation rather than taken from
+// maillint's model.
+func TestOracleFixedGoldens(t *testing.T) {
+	bin := requireOracle(t, "msmtp")
+	cases := []struct {
+		golden, account string
+		want            map[string]string
+	}{
+		{"icloud-blog-all-wrong", "icloud", map[string]string{"host": "smtp.mail.me.com", "port": "587", "tls": "on", "tls_starttls": "on", "auth": "choose"}},
+		{"port-default-25", "icloud", map[string]string{"host": "smtp.mail.me.com", "port": "587", "tls": "on", "tls_starttls": "on", "auth": "choose"}},
+		{"tls-mode-mismatch", "gmail", map[string]string{"host": "smtp.gmail.com", "port": "587", "tls": "on", "tls_starttls": "on"}},
+		{"tls-mode-mismatch", "work", map[string]string{"port": "465", "tls": "on", "tls_starttls": "off"}},
+		{"tls-mode-mismatch", "icloud", map[string]string{"port": "587", "tls": "on", "tls_starttls": "on"}},
+		{"tls-missing", "gmail", map[string]string{"port": "587", "tls": "on", "tls_starttls": "on"}},
+		{"auth-missing", "fastmail", map[string]string{"host": "smtp.fastmail.com", "port": "465", "tls": "on", "tls_starttls": "off", "auth": "choose"}},
+		{"legacy-host", "me", map[string]string{"host": "smtp.mail.me.com", "port": "587"}},
+		{"defaults-inherited", "kim", map[string]string{"host": "smtp.mail.me.com", "port": "587", "tls": "on", "tls_starttls": "on"}},
+		{"defaults-inherited", "default", map[string]string{"host": "smtp.mail.me.com", "port": "587"}},
+		{"inline-comment-crlf", "main", map[string]string{"host": "smtp.mailbox.org", "port": "465", "tls": "on", "tls_starttls": "off", "auth": "choose"}},
+		{"tabs-no-final-newline", "gmail", map[string]string{"port": "465", "tls": "on", "tls_starttls": "off", "auth": "choose"}},
+		{"smtp-user-form-unsafe", "icloud", map[string]string{"user": "emilyparker@icloud.com"}},
+	}
+	for _, c := range cases {
+		src, err := os.ReadFile(filepath.Join("../../testdata/msmtp", c.golden, "msmtprc.fixed.golden"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(t.TempDir(), "msmtprc")
+		os.WriteFile(file, sanitize(src), 0o600)
+		got, out, ok := pretend(t, bin, file, c.account)
+		if !ok {
+			t.Errorf("%s/%s: msmtp rejected the fixed file:\n%s", c.golden, c.account, out)
+			continue
+		}
+		for k, v := range c.want {
+			if got[k] != v {
+				t.Errorf("%s/%s: msmtp reads %s = %q, want %q", c.golden, c.account, k, got[k], v)
+			}
+		}
+	}
+}
