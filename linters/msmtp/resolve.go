@@ -54,6 +54,8 @@ type Account struct {
 	own map[string]*Assignment
 	// HasEval is true when an `eval` line may set more values.
 	HasEval bool
+	// sig sums up the connection settings (see signature).
+	sig string
 }
 
 // Problem is a lexical or structural error found while resolving.
@@ -84,16 +86,18 @@ type Config struct {
 	Blocks   []*Block
 	Accounts []*Account
 	Problems []Problem
+	byName   map[string]*Account
+	// usedBy and missingBy: see indexUsers.
+	usedBy    map[*Assignment]string
+	missingBy map[missKey]string
 }
 
 // Account returns the named account or nil.
-func (c *Config) Account(name string) *Account {
-	for _, a := range c.Accounts {
-		if a.Name == name {
-			return a
-		}
-	}
-	return nil
+func (c *Config) Account(name string) *Account { return c.byName[name] }
+
+func (c *Config) addAccount(a *Account) {
+	c.Accounts = append(c.Accounts, a)
+	c.byName[a.Name] = a
 }
 
 // boolWords maps spellings msmtp rejects to the on/off they mean.
@@ -130,7 +134,7 @@ func inlineComment(v string) int {
 // Resolve walks the file as msmtp does and returns the accounts with their
 // effective values and every problem msmtp would reject or misread.
 func Resolve(f *File) *Config {
-	c := &Config{File: f}
+	c := &Config{File: f, byName: map[string]*Account{}}
 	defaults := map[string]*Assignment{}
 	var cur *Block
 	var curAcc *Account
@@ -193,7 +197,7 @@ func Resolve(f *File) *Config {
 				}
 				acc.HasEval = acc.HasEval || pa.HasEval
 			}
-			c.Accounts = append(c.Accounts, acc)
+			c.addAccount(acc)
 			curAcc = acc
 			continue
 		}
@@ -201,7 +205,7 @@ func Resolve(f *File) *Config {
 			cur = &Block{kind: blockImplicit, Name: "default", Header: -1}
 			c.Blocks = append(c.Blocks, cur)
 			curAcc = &Account{Name: "default", Block: cur, Values: map[string]*Assignment{}, own: map[string]*Assignment{}}
-			c.Accounts = append(c.Accounts, curAcc)
+			c.addAccount(curAcc)
 		}
 		cur.Commands = append(cur.Commands, i)
 		a := assignmentOf(l, i, cur)
@@ -220,8 +224,53 @@ func Resolve(f *File) *Config {
 			defaults[a.Key] = a
 		}
 	}
+	c.indexUsers()
 	return c
 }
+
+// mixed marks a line used by accounts in different situations.
+const mixed = "\x00mixed"
+
+type missKey struct {
+	anchor *Assignment
+	key    string
+}
+
+// indexUsers records, for every line a writer may change and every place
+// it may insert one, the situation of the accounts that depend on it — one
+// signature, or mixed — so writers need not scan every account per fix.
+func (c *Config) indexUsers() {
+	c.usedBy = map[*Assignment]string{}
+	c.missingBy = map[missKey]string{}
+	note := func(m map[*Assignment]string, a *Assignment, sig string) {
+		if old, ok := m[a]; ok && old != sig {
+			sig = mixed
+		}
+		m[a] = sig
+	}
+	for _, a := range c.Accounts {
+		a.sig = signature(a)
+		for _, k := range writableKeys {
+			if v := a.Values[k]; v != nil {
+				note(c.usedBy, v, a.sig)
+				continue
+			}
+			anchor := a.Values[anchorKey(k)]
+			if anchor == nil {
+				continue
+			}
+			mk := missKey{anchor, k}
+			sig := a.sig
+			if old, ok := c.missingBy[mk]; ok && old != sig {
+				sig = mixed
+			}
+			c.missingBy[mk] = sig
+		}
+	}
+}
+
+// writableKeys are the commands a writer changes or inserts.
+var writableKeys = []string{"host", "port", "tls", "tls_starttls", "tls_certcheck", "auth", "user"}
 
 func assignmentOf(l *Line, i int, b *Block) *Assignment {
 	v, _, _ := Intended(l)

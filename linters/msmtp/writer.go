@@ -73,7 +73,7 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 			continue
 		}
 		if a := w.acc.Values[s.key]; a != nil {
-			if w.alone(func(o *Account) bool { return o.Values[s.key] == a }) {
+			if w.cfg.usedBy[a] == w.acc.sig {
 				edits = append(edits, w.replace(a, s))
 				continue
 			}
@@ -152,19 +152,6 @@ func (w *writer) target(key string) *Block {
 	return w.acc.Block
 }
 
-// alone reports whether every account for which uses(account) holds is in
-// the same situation as this one (same host, port and TLS settings), so a
-// change made for this account is right for all of them.
-func (w *writer) alone(uses func(*Account) bool) bool {
-	sig := signature(w.acc)
-	for _, o := range w.cfg.Accounts {
-		if o != w.acc && uses(o) && signature(o) != sig {
-			return false
-		}
-	}
-	return true
-}
-
 // signature sums up what the connection settings of an account depend on.
 func signature(a *Account) string {
 	var b strings.Builder
@@ -187,9 +174,7 @@ func (w *writer) insertion(s setting) (int, string) {
 		if s.key == "user" {
 			anchor = w.acc.Values["from"]
 		}
-		if !w.alone(func(o *Account) bool {
-			return o.Values[s.key] == nil && anchor != nil && o.Values[anchorKey(s.key)] == anchor
-		}) {
+		if anchor == nil || w.cfg.missingBy[missKey{anchor, s.key}] != w.acc.sig {
 			b = w.acc.Block
 		}
 	}
