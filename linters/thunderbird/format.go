@@ -1,0 +1,208 @@
+package thunderbird
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/maillint/maillint/linters"
+)
+
+// Name is the format's --type name.
+const Name = "thunderbird"
+
+// Format is the Thunderbird adapter; it implements linters.Format and
+// linters.WriteGuard.
+type Format struct{}
+
+// Name returns "thunderbird".
+func (Format) Name() string { return Name }
+
+// Match recognises prefs.js and user.js inside a folder that looks like
+// Thunderbird's: a path with a component containing "thunderbird" or
+// "icedove" (~/.thunderbird, ~/.mozilla-thunderbird, ~/Library/Thunderbird,
+// %APPDATA%\Thunderbird, a dotfiles folder named thunderbird), or a
+// "profiles" component outside a Firefox tree. Other prefs.js files are
+// checked when named with --type thunderbird.
+func (Format) Match(path string) bool {
+	parts := strings.FieldsFunc(strings.ToLower(path), func(r rune) bool { return r == '/' || r == '\\' })
+	if len(parts) < 2 {
+		return false
+	}
+	if base := parts[len(parts)-1]; base != "prefs.js" && base != "user.js" {
+		return false
+	}
+	tb, profiles, firefox := false, false, false
+	for _, c := range parts[:len(parts)-1] {
+		switch {
+		case strings.Contains(c, "thunderbird"), strings.Contains(c, "icedove"):
+			tb = true
+		case strings.Contains(c, "firefox"), strings.Contains(c, "librewolf"), strings.Contains(c, "waterfox"):
+			firefox = true
+		case c == "profiles":
+			profiles = true
+		}
+	}
+	return tb || profiles && !firefox
+}
+
+// DefaultPaths lists the profiles.ini files Thunderbird may use: on Linux
+// ~/.thunderbird (and $XDG_CONFIG_HOME/thunderbird, the legacy
+// ~/.mozilla-thunderbird, the Flatpak and Snap folders), on macOS
+// ~/Library/Thunderbird, on Windows %APPDATA%\Thunderbird. Profile folders
+// have random names, so the profiles.ini is returned and Parse reads the
+// default profile's prefs.js (and user.js) through Context.Read.
+func (Format) DefaultPaths(env linters.Env) []string {
+	getenv := func(k string) string {
+		if env.Getenv == nil {
+			return ""
+		}
+		return env.Getenv(k)
+	}
+	var dirs []string
+	switch env.GOOS {
+	case "windows":
+		appdata := getenv("APPDATA")
+		if appdata == "" && env.Home != "" {
+			appdata = filepath.Join(env.Home, "AppData", "Roaming")
+		}
+		if appdata != "" {
+			dirs = append(dirs, filepath.Join(appdata, "Thunderbird"))
+		}
+	case "darwin":
+		if env.Home != "" {
+			dirs = append(dirs, filepath.Join(env.Home, "Library", "Thunderbird"))
+		}
+	default:
+		xdg := getenv("XDG_CONFIG_HOME")
+		if xdg == "" && env.Home != "" {
+			xdg = filepath.Join(env.Home, ".config")
+		}
+		if env.Home != "" {
+			dirs = append(dirs, filepath.Join(env.Home, ".thunderbird"))
+		}
+		if xdg != "" {
+			dirs = append(dirs, filepath.Join(xdg, "thunderbird"))
+		}
+		if env.Home != "" {
+			dirs = append(dirs,
+				filepath.Join(env.Home, ".mozilla-thunderbird"),
+				filepath.Join(env.Home, ".var", "app", "org.mozilla.Thunderbird", ".thunderbird"),
+				filepath.Join(env.Home, "snap", "thunderbird", "common", ".thunderbird"))
+		}
+	}
+	var out []string
+	for _, d := range dirs {
+		out = append(out, filepath.Join(d, "profiles.ini"))
+	}
+	return out
+}
+
+// ErrBinary is returned for input that is not a text file.
+var ErrBinary = errors.New("not a text file (it contains NUL bytes)")
+
+// Parse builds the model of a profile. For prefs.js it also reads user.js
+// beside it through ctx.Read: Thunderbird applies user.js over prefs.js, so
+// a value user.js sets wins, and findings and fixes about it go to user.js.
+// A user.js is checked on its own only when no prefs.js is beside it;
+// otherwise the prefs.js check covers it and its own Document is empty, so
+// checking a whole profile folder reports nothing twice. For profiles.ini
+// it reads the default profile's prefs.js and user.js. Any other file is
+// read as a prefs file alone.
+func (Format) Parse(path string, src []byte, mode fs.FileMode, ctx *linters.Context) (*linters.Document, error) {
+	if bytes.IndexByte(src, 0) >= 0 {
+		return nil, ErrBinary
+	}
+	var read linters.ReadFunc
+	if ctx != nil {
+		read = ctx.Read
+	}
+	switch strings.ToLower(baseName(path)) {
+	case "profiles.ini":
+		return parseProfilesINI(path, src, mode, read)
+	case "user.js":
+		if read != nil {
+			if _, _, err := read(sibling(path, "prefs.js")); err == nil {
+				ix := linters.NewLineIndex(path, src)
+				return &linters.Document{Format: Name, Files: []*linters.SourceFile{{Path: path, Src: src, Index: ix, Mode: mode}}}, nil
+			}
+		}
+		doc, _ := profileDocument([]*File{Parse(path, src)}, []fs.FileMode{mode})
+		return doc, nil
+	}
+	files, modes := []*File{Parse(path, src)}, []fs.FileMode{mode}
+	if strings.ToLower(baseName(path)) == "prefs.js" && read != nil {
+		up := sibling(path, "user.js")
+		if data, m, err := read(up); err == nil {
+			files, modes = append(files, Parse(up, data)), append(modes, m)
+		}
+	}
+	doc, _ := profileDocument(files, modes)
+	return doc, nil
+}
+
+// profileDocument resolves files (prefs.js, then user.js) and maps them.
+func profileDocument(files []*File, modes []fs.FileMode, extra ...*linters.SourceFile) (*linters.Document, []*Server) {
+	return document(Resolve(files...), modes, extra...)
+}
+
+// sibling returns the path of the file name in the folder of path.
+func sibling(path, name string) string {
+	return filepath.Join(filepath.Dir(path), name)
+}
+
+// probeWindowsLock reports whether parent.lock is held open: Thunderbird
+// on Windows opens it without sharing while it runs and never deletes it,
+// so only a failed open tells. A variable so tests can replace it.
+var probeWindowsLock = func(path string) bool {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return !errors.Is(err, fs.ErrNotExist)
+	}
+	f.Close()
+	return false
+}
+
+// goos is runtime.GOOS; tests replace it.
+var goos = runtime.GOOS
+
+// CheckWrite refuses to write a prefs.js while Thunderbird uses its
+// profile: Thunderbird rewrites prefs.js from memory 500 ms after any pref
+// change and when it exits, so the fixes would be lost. A running instance
+// shows as the `lock` symlink in the profile folder (Linux and other
+// Unixes; removed at exit, left behind by a crash), a `.parentlock` that is
+// a symlink (macOS without fcntl locks), or on Windows a parent.lock that
+// cannot be opened. A regular `.parentlock` file is not proof: it is never
+// deleted. user.js is always allowed: Thunderbird only reads it, at start.
+func (Format) CheckWrite(path string, lstat func(string) (fs.FileInfo, error)) error {
+	if strings.EqualFold(baseName(path), "user.js") {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	refuse := func(why string) error {
+		return fmt.Errorf("Thunderbird is using this profile (%s) and rewrites prefs.js when it exits, which would undo the fixes; quit Thunderbird and run again, or put the settings in user.js instead (use --force if Thunderbird is not running and the lock is left from a crash)", why)
+	}
+	for _, name := range []string{"lock", ".parentlock"} {
+		p := filepath.Join(dir, name)
+		if fi, err := lstat(p); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return refuse("the lock symlink " + p + " exists")
+		}
+	}
+	if goos == "windows" {
+		p := filepath.Join(dir, "parent.lock")
+		if _, err := lstat(p); err == nil && probeWindowsLock(p) {
+			return refuse(p + " is held open")
+		}
+	}
+	return nil
+}
+
+var (
+	_ linters.Format     = Format{}
+	_ linters.WriteGuard = Format{}
+)

@@ -1,0 +1,635 @@
+// Package thunderbird is maillint's adapter for Thunderbird's preference
+// files: prefs.js (written by Thunderbird) and user.js (written by people,
+// applied over prefs.js at every start), found in a profile folder listed
+// in profiles.ini.
+//
+// The syntax tree is lossless: a File is the list of its tokens (blanks,
+// comments, keywords, strings, numbers, punctuation and bad bytes), each
+// with its exact text and offset, so printing a parsed file gives back every
+// byte. Tokenizing and error recovery follow libpref's parser
+// (modules/libpref/parser/src/lib.rs, formats.md §3.4) byte for byte:
+// "#", "//" and "/* */" comments, strings in single or double quotes with
+// \" \' \\ \n \r \xNN \uNNNN escapes, 32-bit integers with an optional sign,
+// true and false; on an error the parser skips to the next ';'. A NUL byte
+// ends the file.
+package thunderbird
+
+import (
+	"strings"
+	"unicode/utf16"
+)
+
+// TokKind classifies a token.
+type TokKind int
+
+// Kinds of tokens.
+const (
+	TokSpace   TokKind = iota // blanks and line ends (\t \v \f space \n \r)
+	TokComment                // "# …" or "// …" up to the line end (excluded), or "/* … */"
+	TokKeyword                // user_pref, pref, sticky_pref, lockPref, true, false, sticky, locked
+	TokString                 // a quoted string; Err is set when libpref rejects it
+	TokInt                    // decimal digits (a sign is a separate TokPunct)
+	TokPunct                  // one of ( ) , ; + -
+	TokError                  // bytes libpref rejects: an unknown word, a stray character...
+	TokEOF                    // a NUL byte and everything after it, which libpref never reads
+)
+
+// Token is one lexical unit of a prefs file.
+type Token struct {
+	// Kind classifies the token.
+	Kind TokKind
+	// Offset is the byte offset of the token's first byte.
+	Offset int
+	// Text is the token's bytes exactly as written.
+	Text string
+	// Str is the decoded value of a TokString.
+	Str string
+	// Int is the value of a TokInt.
+	Int uint64
+	// Err is libpref's message for a bad token (TokError, a bad TokString).
+	Err string
+}
+
+// End is the byte offset just after the token.
+func (t *Token) End() int { return t.Offset + len(t.Text) }
+
+// ValueType is the type of a pref value.
+type ValueType int
+
+// Value types.
+const (
+	TypeString ValueType = iota
+	TypeInt
+	TypeBool
+)
+
+// String returns "string", "integer" or "boolean".
+func (v ValueType) String() string {
+	switch v {
+	case TypeInt:
+		return "integer"
+	case TypeBool:
+		return "boolean"
+	}
+	return "string"
+}
+
+// Value is a pref's value.
+type Value struct {
+	// Type says which of Str, Int and Bool holds the value.
+	Type ValueType
+	// Str is a string value, decoded.
+	Str string
+	// Int is an integer value (int32 range).
+	Int int64
+	// Bool is a boolean value.
+	Bool bool
+}
+
+// Equal reports whether v and w have the same type and value.
+func (v Value) Equal(w Value) bool { return v == w }
+
+// Pref is one statement `spec("name", value);` that libpref accepts.
+type Pref struct {
+	// Spec is user_pref, pref, sticky_pref or lockPref.
+	Spec string
+	// Name is the decoded pref name.
+	Name string
+	// Value is the value libpref stores.
+	Value Value
+	// First and Last are the indexes in File.Tokens of the spec keyword and
+	// of the closing ';'.
+	First, Last int
+	// NameTok is the index of the name's string token.
+	NameTok int
+	// ValFirst and ValLast are the indexes of the value's first and last
+	// tokens (a sign and the literal may be two).
+	ValFirst, ValLast int
+}
+
+// User reports whether the statement sets the user value (user_pref);
+// pref, sticky_pref and lockPref set the default value.
+func (p *Pref) User() bool { return p.Spec == "user_pref" }
+
+// Problem is a parse error, reported where libpref reports it.
+type Problem struct {
+	// Tok is the index of the offending token, -1 for the end of the file.
+	// For a missing ';' it is the ')' the ';' should follow.
+	Tok int
+	// Message is libpref's message.
+	Message string
+	// Resume is the index of the token parsing resumes at.
+	Resume int
+	// MissingSemicolon is set for "expected ';' after ')'" when the
+	// offending token starts the next pref: a ';' is clearly missing.
+	MissingSemicolon bool
+	// BadValue is the index of the value token when it is the only thing
+	// wrong with `spec("name", VALUE);` (an unknown word, an overflowing
+	// integer, a bad string): writing a good literal there makes the
+	// statement valid. It is -1 otherwise; Name is then unset.
+	BadValue int
+	// Name is the pref name of a statement with a BadValue.
+	Name string
+}
+
+// File is a parsed prefs file.
+type File struct {
+	// Path is the file's path, as given to Parse.
+	Path string
+	// Tokens cover every byte of the file, in order.
+	Tokens []Token
+	// Prefs are the statements libpref accepts, in order.
+	Prefs []Pref
+	// Problems are libpref's parse errors, in order.
+	Problems []Problem
+	// src is the text the tokens were read from, for offset lookups.
+	src string
+}
+
+// Bytes prints the file back. For any input, Parse(x).Bytes() == x.
+func (f *File) Bytes() []byte {
+	var b strings.Builder
+	for i := range f.Tokens {
+		b.WriteString(f.Tokens[i].Text)
+	}
+	return []byte(b.String())
+}
+
+// Size is the length of the file in bytes.
+func (f *File) Size() int {
+	if n := len(f.Tokens); n > 0 {
+		return f.Tokens[n-1].End()
+	}
+	return 0
+}
+
+// PrefStart and PrefEnd are the byte range of a statement, from its spec
+// keyword to just after its ';'.
+func (f *File) PrefStart(p *Pref) int { return f.Tokens[p.First].Offset }
+
+// PrefEnd is the byte offset just after the statement's ';'.
+func (f *File) PrefEnd(p *Pref) int { return f.Tokens[p.Last].End() }
+
+// ValueRange is the byte range of the value as written, sign included.
+func (f *File) ValueRange(p *Pref) (start, end int) {
+	return f.Tokens[p.ValFirst].Offset, f.Tokens[p.ValLast].End()
+}
+
+// StringRange is the byte range inside the quotes of a string token.
+func (f *File) StringRange(tok int) (start, end int) {
+	t := &f.Tokens[tok]
+	start, end = t.Offset+1, t.End()
+	if end-1 > start && t.Text[len(t.Text)-1] == t.Text[0] {
+		end--
+	}
+	return start, max(start, end)
+}
+
+var keywords = map[string]bool{
+	"pref": true, "true": true, "false": true, "user_pref": true,
+	"sticky": true, "locked": true, "sticky_pref": true, "lockPref": true,
+}
+
+func isKeywordChar(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_'
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\n' || c == '\r'
+}
+
+// lexer splits src into tokens exactly as libpref's get_token does.
+type lexer struct {
+	src string
+	i   int
+}
+
+// at returns the byte at i, or 0 (libpref's EOF) past the end.
+func (l *lexer) at(i int) byte {
+	if i < len(l.src) {
+		return l.src[i]
+	}
+	return 0
+}
+
+func (l *lexer) next() Token {
+	start := l.i
+	c := l.at(l.i)
+	tok := func(k TokKind) Token { return Token{Kind: k, Offset: start, Text: l.src[start:l.i]} }
+	switch {
+	case c == 0:
+		l.i = len(l.src)
+		return tok(TokEOF)
+	case isSpace(c):
+		for l.i < len(l.src) && isSpace(l.src[l.i]) {
+			l.i++
+		}
+		return tok(TokSpace)
+	case isKeywordChar(c):
+		for l.i < len(l.src) && isKeywordChar(l.src[l.i]) {
+			l.i++
+		}
+		t := tok(TokKeyword)
+		if !keywords[t.Text] {
+			t.Kind, t.Err = TokError, "unknown keyword"
+		}
+		return t
+	case c == '"' || c == '\'':
+		return l.str(c)
+	case c == '/':
+		l.i++
+		switch l.at(l.i) {
+		case '/':
+			l.lineComment()
+			return tok(TokComment)
+		case '*':
+			l.i++
+			for {
+				if l.i >= len(l.src) || l.src[l.i] == 0 {
+					t := tok(TokError)
+					t.Err = "unterminated /* comment"
+					return t
+				}
+				if l.src[l.i] == '*' && l.at(l.i+1) == '/' {
+					l.i += 2
+					return tok(TokComment)
+				}
+				l.i++
+			}
+		default:
+			// libpref consumes the next character unless it is a line end
+			// or EOF.
+			if d := l.at(l.i); d != '\n' && d != '\r' && d != 0 {
+				l.i++
+			}
+			t := tok(TokError)
+			t.Err = "expected '/' or '*' after '/'"
+			return t
+		}
+	case c == '#':
+		l.lineComment()
+		return tok(TokComment)
+	case isDigit(c):
+		var v uint64
+		over := false
+		for l.i < len(l.src) && isDigit(l.src[l.i]) {
+			if !over {
+				v = v*10 + uint64(l.src[l.i]-'0')
+				if v > 1<<32-1 {
+					over = true
+				}
+			}
+			l.i++
+		}
+		t := tok(TokInt)
+		if isKeywordChar(l.at(l.i)) {
+			t.Kind, t.Err = TokError, "unexpected character in integer literal"
+			return t
+		}
+		if over {
+			t.Kind, t.Err = TokError, "integer literal overflowed"
+			return t
+		}
+		t.Int = v
+		return t
+	case c == '(' || c == ')' || c == ',' || c == ';' || c == '+' || c == '-':
+		l.i++
+		return tok(TokPunct)
+	}
+	l.i++
+	t := tok(TokError)
+	t.Err = "unexpected character"
+	return t
+}
+
+// lineComment skips to the line end, which is left for the next token.
+func (l *lexer) lineComment() {
+	for l.i < len(l.src) {
+		switch l.src[l.i] {
+		case '\n', '\r', 0:
+			return
+		}
+		l.i++
+	}
+}
+
+func hexVal(c byte) (int, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0'), true
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10, true
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10, true
+	}
+	return 0, false
+}
+
+// hex reads n hex digits at l.i; on a non-digit it stops before it.
+func (l *lexer) hex(n int) (int, bool) {
+	v := 0
+	for k := 0; k < n; k++ {
+		d, ok := hexVal(l.at(l.i))
+		if !ok {
+			return 0, false
+		}
+		v = v<<4 | d
+		l.i++
+	}
+	return v, true
+}
+
+// str reads a string literal the way libpref's get_string_token does,
+// including where a malformed escape makes the string end.
+func (l *lexer) str(q byte) Token {
+	start := l.i
+	l.i++
+	var b strings.Builder
+	errMsg := ""
+	fail := func(m string) {
+		if errMsg == "" {
+			errMsg = m
+		}
+	}
+	for {
+		if l.i >= len(l.src) || l.src[l.i] == 0 {
+			fail("unterminated string literal")
+			break
+		}
+		c := l.src[l.i]
+		l.i++
+		if c == q {
+			break
+		}
+		if c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		e := l.at(l.i)
+		if l.i < len(l.src) {
+			l.i++
+		}
+		switch e {
+		case '"', '\'', '\\':
+			b.WriteByte(e)
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 'x':
+			v, ok := l.hex(2)
+			switch {
+			case !ok:
+				fail("malformed \\x escape sequence")
+			case v == 0:
+				fail("\\x00 is not allowed")
+			default:
+				b.WriteByte(byte(v))
+			}
+		case 'u':
+			v, ok := l.hex(4)
+			if !ok {
+				fail("malformed \\u escape sequence")
+				continue
+			}
+			switch {
+			case v&0xfc00 == 0xd800:
+				// A high surrogate must be followed by \u and a low one.
+				lo, good := -1, false
+				if l.at(l.i) == '\\' {
+					l.i++
+					if l.at(l.i) == 'u' {
+						l.i++
+						if w, ok := l.hex(4); ok {
+							if w&0xfc00 == 0xdc00 {
+								lo, good = w, true
+							} else {
+								fail("invalid low surrogate after high surrogate")
+								continue
+							}
+						}
+					}
+				}
+				if !good {
+					fail("expected low surrogate after high surrogate")
+					continue
+				}
+				b.WriteRune(utf16.DecodeRune(rune(v), rune(lo)))
+			case v&0xfc00 == 0xdc00:
+				fail("expected high surrogate before low surrogate")
+			case v == 0:
+				fail("\\u0000 is not allowed")
+			default:
+				b.WriteRune(rune(v))
+			}
+		default:
+			if e == '\n' || e == '\r' {
+				l.i-- // libpref puts the line end back
+			}
+			fail("unexpected escape sequence character after '\\'")
+		}
+	}
+	return Token{Kind: TokString, Offset: start, Text: l.src[start:l.i], Str: b.String(), Err: errMsg}
+}
+
+// Parse splits src into tokens and statements. It accepts any bytes and
+// never fails: what libpref rejects becomes a Problem.
+func Parse(path string, src []byte) *File {
+	f := &File{Path: path, src: string(src)}
+	l := &lexer{src: f.src}
+	for l.i < len(l.src) {
+		t := l.next()
+		f.Tokens = append(f.Tokens, t)
+		if t.Kind == TokEOF {
+			break
+		}
+	}
+	f.parse()
+	return f
+}
+
+// parser walks the significant tokens (not blanks or comments) of a File.
+type parser struct {
+	f   *File
+	pos int // index of the next token to look at
+}
+
+// get returns the index of the next significant token, or -1 at the end.
+func (p *parser) get() int {
+	for p.pos < len(p.f.Tokens) {
+		i := p.pos
+		p.pos++
+		switch p.f.Tokens[i].Kind {
+		case TokSpace, TokComment:
+			continue
+		case TokEOF:
+			p.pos = len(p.f.Tokens)
+			return i
+		}
+		return i
+	}
+	return -1
+}
+
+func (p *parser) isPunct(i int, c string) bool {
+	return i >= 0 && p.f.Tokens[i].Kind == TokPunct && p.f.Tokens[i].Text == c
+}
+
+func (p *parser) isEOF(i int) bool { return i < 0 || p.f.Tokens[i].Kind == TokEOF }
+
+func (p *parser) isSpec(i int) bool {
+	if i < 0 || p.f.Tokens[i].Kind != TokKeyword {
+		return false
+	}
+	switch p.f.Tokens[i].Text {
+	case "user_pref", "pref", "sticky_pref", "lockPref":
+		return true
+	}
+	return false
+}
+
+// recover records an error at token i and skips past the next ';', as
+// libpref's error_and_recover does. It returns the token after the ';'.
+func (p *parser) recover(i int, msg string) int {
+	pr := Problem{Tok: i, Message: msg, BadValue: -1}
+	if i >= 0 {
+		if e := p.f.Tokens[i].Err; e != "" {
+			pr.Message = e
+		}
+	}
+	for {
+		if p.isPunct(i, ";") {
+			i = p.get()
+			break
+		}
+		if p.isEOF(i) {
+			break
+		}
+		i = p.get()
+	}
+	pr.Resume = i
+	p.f.Problems = append(p.f.Problems, pr)
+	return i
+}
+
+// markBadValue records the bad value of the last problem when the
+// statement is otherwise complete: the value is one token (not a sign, a
+// ')' or a ';') followed by ")" and ";".
+func (p *parser) markBadValue(pr Pref) {
+	f := p.f
+	last := &f.Problems[len(f.Problems)-1]
+	v := pr.ValFirst
+	if v < 0 || f.Tokens[v].Kind == TokPunct || f.Tokens[v].Kind == TokEOF {
+		return
+	}
+	var next []int
+	for i := v + 1; i < len(f.Tokens) && len(next) < 2; i++ {
+		if k := f.Tokens[i].Kind; k != TokSpace && k != TokComment {
+			next = append(next, i)
+		}
+	}
+	// Recovery from v then stops at exactly that ';'.
+	if len(next) == 2 && p.isPunct(next[0], ")") && p.isPunct(next[1], ";") {
+		last.BadValue, last.Name = v, pr.Name
+	}
+}
+
+func (f *File) parse() {
+	p := &parser{f: f}
+	tok := p.get()
+	for {
+		if p.isEOF(tok) {
+			return
+		}
+		if !p.isSpec(tok) {
+			tok = p.recover(tok, "expected pref specifier at start of pref definition")
+			continue
+		}
+		pr := Pref{Spec: f.Tokens[tok].Text, First: tok}
+		tok = p.get()
+		if !p.isPunct(tok, "(") {
+			tok = p.recover(tok, "expected '(' after pref specifier")
+			continue
+		}
+		tok = p.get()
+		if tok < 0 || f.Tokens[tok].Kind != TokString || f.Tokens[tok].Err != "" {
+			tok = p.recover(tok, "expected pref name after '('")
+			continue
+		}
+		pr.NameTok, pr.Name = tok, f.Tokens[tok].Str
+		tok = p.get()
+		if !p.isPunct(tok, ",") {
+			tok = p.recover(tok, "expected ',' after pref name")
+			continue
+		}
+		tok = p.get()
+		pr.ValFirst = tok
+		ok := true
+		switch {
+		case tok >= 0 && f.Tokens[tok].Kind == TokKeyword && f.Tokens[tok].Text == "true":
+			pr.Value = Value{Type: TypeBool, Bool: true}
+		case tok >= 0 && f.Tokens[tok].Kind == TokKeyword && f.Tokens[tok].Text == "false":
+			pr.Value = Value{Type: TypeBool}
+		case tok >= 0 && f.Tokens[tok].Kind == TokString && f.Tokens[tok].Err == "":
+			pr.Value = Value{Type: TypeString, Str: f.Tokens[tok].Str}
+		case tok >= 0 && f.Tokens[tok].Kind == TokInt:
+			if u := f.Tokens[tok].Int; u <= 1<<31-1 {
+				pr.Value = Value{Type: TypeInt, Int: int64(u)}
+			} else {
+				tok = p.recover(tok, "integer literal overflowed")
+				ok = false
+			}
+		case p.isPunct(tok, "-") || p.isPunct(tok, "+"):
+			neg := f.Tokens[tok].Text == "-"
+			sign := tok
+			tok = p.get()
+			if tok < 0 || f.Tokens[tok].Kind != TokInt {
+				tok = p.recover(tok, "expected integer literal after '"+f.Tokens[sign].Text+"'")
+				ok = false
+				break
+			}
+			u := f.Tokens[tok].Int
+			switch {
+			case u <= 1<<31-1 && neg:
+				pr.Value = Value{Type: TypeInt, Int: -int64(u)}
+			case u <= 1<<31-1:
+				pr.Value = Value{Type: TypeInt, Int: int64(u)}
+			case u == 1<<31 && neg:
+				pr.Value = Value{Type: TypeInt, Int: -(1 << 31)}
+			default:
+				tok = p.recover(tok, "integer literal overflowed")
+				ok = false
+			}
+		default:
+			tok = p.recover(tok, "expected pref value after ','")
+			ok = false
+		}
+		if !ok {
+			p.markBadValue(pr)
+			continue
+		}
+		pr.ValLast = tok
+		// User pref files take no attributes: ")" must follow.
+		tok = p.get()
+		if !p.isPunct(tok, ")") {
+			tok = p.recover(tok, "expected ')' after pref value")
+			continue
+		}
+		rparen := tok
+		tok = p.get()
+		if !p.isPunct(tok, ";") {
+			missing := p.isSpec(tok)
+			tok = p.recover(tok, "expected ';' after ')'")
+			if missing {
+				pr := &f.Problems[len(f.Problems)-1]
+				pr.MissingSemicolon, pr.Tok = true, rparen
+			}
+			continue
+		}
+		pr.Last = tok
+		f.Prefs = append(f.Prefs, pr)
+		tok = p.get()
+	}
+}

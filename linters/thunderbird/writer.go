@@ -1,0 +1,292 @@
+package thunderbird
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/maillint/maillint/linters"
+)
+
+// writer implements linters.Writer for one server of a profile. It edits
+// the literal of the statement that gives a value (in user.js when user.js
+// sets it), or inserts a user_pref line beside the server's other prefs.
+type writer struct {
+	p   *Profile
+	srv *Server
+}
+
+// want is one attribute to write.
+type want struct {
+	attr string
+	val  Value
+}
+
+func strVal(s string) Value { return Value{Type: TypeString, Str: s} }
+func intVal(n int) Value    { return Value{Type: TypeInt, Int: int64(n)} }
+
+// tryValue is the try_ssl / socketType number of a security mode.
+func tryValue(s linters.Security) (int, bool) {
+	switch s {
+	case linters.SecurityNone:
+		return 0, true
+	case linters.SecurityStartTLSOptional, linters.SecurityStartTLS:
+		// 1 ("STARTTLS if available") is deprecated: enforce STARTTLS.
+		return 2, true
+	case linters.SecurityImplicitTLS:
+		return 3, true
+	}
+	return 0, false
+}
+
+// Edits returns the edits that give the server the changed values.
+func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
+	ep := w.srv.Endpoint
+	smtp := w.srv.Family == famSMTP
+	secAttr, userAttr := "try_ssl", "username"
+	if !smtp {
+		secAttr, userAttr = "socketType", "userName"
+	}
+	var wants []want
+	sec := ep.Security.Val
+	secChanged := false
+	var port *int
+	for _, ch := range changes {
+		switch ch.Field {
+		case linters.FieldHost:
+			if !ep.Host.Set || ep.Host.Val != ch.Text {
+				wants = append(wants, want{"hostname", strVal(ch.Text)})
+			}
+		case linters.FieldUser:
+			if !ep.User.Set || ep.User.Val != ch.Text {
+				wants = append(wants, want{userAttr, strVal(ch.Text)})
+			}
+		case linters.FieldPort:
+			n := ch.Port
+			port = &n
+		case linters.FieldSecurity:
+			n, ok := tryValue(ch.Security)
+			if !ok {
+				return nil, fmt.Errorf("thunderbird: cannot write security %v", ch.Security)
+			}
+			if securityOf(int64(n)) != ep.Security.Val {
+				sec, secChanged = securityOf(int64(n)), true
+				wants = append(wants, want{secAttr, intVal(n)})
+			}
+		case linters.FieldAuth:
+			if ch.On == ep.Auth.Val {
+				continue
+			}
+			if !smtp {
+				return nil, fmt.Errorf("thunderbird: an IMAP server always logs in")
+			}
+			n := 1 // none
+			if ch.On {
+				n = 3 // normal password, Thunderbird's default
+			}
+			wants = append(wants, want{"authMethod", intVal(n)})
+		default:
+			return nil, fmt.Errorf("thunderbird: cannot write %s", ch.Field)
+		}
+	}
+	// An unset port follows the TLS mode (465/587, 993/143): write the port
+	// when the wanted one is not what the new mode gives, and keep the
+	// current one when only the mode changes.
+	def := defaultPort(ep.Protocol, sec)
+	switch {
+	case port != nil && ep.Port.Set && *port != ep.Port.Val,
+		port != nil && !ep.Port.Set && *port != def:
+		wants = append(wants, want{"port", intVal(*port)})
+	case port == nil && secChanged && !ep.Port.Set && ep.Port.Val != def:
+		wants = append(wants, want{"port", intVal(ep.Port.Val)})
+	}
+	sort.Slice(wants, func(i, j int) bool { return wants[i].attr < wants[j].attr })
+
+	var edits []linters.TextEdit
+	type spot struct {
+		f   *File
+		off int
+	}
+	inserted := map[spot]int{}
+	for _, wt := range wants {
+		if a := w.p.attr(w.srv.Family, w.srv.Key, wt.attr); a != nil {
+			s, e := a.File.ValueRange(a.Pref)
+			q := byte('"')
+			if a.Pref.Value.Type == TypeString {
+				q = quoteOf(a.File, a.Pref.ValLast)
+			}
+			edits = append(edits, linters.TextEdit{Path: a.File.Path, Start: s, End: e, New: literal(wt.val, q)})
+			continue
+		}
+		if bad := w.p.broken[w.srv.Prefix()+wt.attr]; bad != nil {
+			// The statement exists but libpref drops it for its value:
+			// writing a good literal there repairs it.
+			t := &bad.File.Tokens[bad.Tok]
+			edits = append(edits, linters.TextEdit{Path: bad.File.Path, Start: t.Offset, End: t.End(), New: literal(wt.val, '"')})
+			continue
+		}
+		f, off, text, err := w.insertion(wt)
+		if err != nil {
+			return nil, err
+		}
+		if i, ok := inserted[spot{f, off}]; ok {
+			edits[i].New += text
+			continue
+		}
+		inserted[spot{f, off}] = len(edits)
+		edits = append(edits, linters.TextEdit{Path: f.Path, Start: off, End: off, New: text})
+	}
+	return edits, nil
+}
+
+// literal writes a value as libpref (and JavaScript) reads it.
+func literal(v Value, q byte) string {
+	switch v.Type {
+	case TypeInt:
+		return strconv.FormatInt(v.Int, 10)
+	case TypeBool:
+		return strconv.FormatBool(v.Bool)
+	}
+	return string(q) + escape(v.Str, q) + string(q)
+}
+
+// insertion returns where and what to insert for an attribute the server
+// does not set: a user_pref line in the file that holds the server's host
+// (else its first pref), after the server's pref whose name sorts just
+// before the new one (Thunderbird writes prefs.js sorted), else before the
+// server's first pref, with that line's indentation and line end.
+func (w *writer) insertion(wt want) (*File, int, string, error) {
+	prefix := w.srv.Prefix()
+	var f *File
+	if a := w.p.attr(w.srv.Family, w.srv.Key, "hostname"); a != nil {
+		f = a.File
+	} else {
+		for _, pf := range w.p.Files {
+			for i := range pf.Prefs {
+				if strings.HasPrefix(pf.Prefs[i].Name, prefix) {
+					f = pf
+					break
+				}
+			}
+			if f != nil {
+				break
+			}
+		}
+	}
+	if f == nil {
+		return nil, 0, "", fmt.Errorf("thunderbird: server %s has no prefs to insert beside", w.srv.Key)
+	}
+	name := prefix + wt.attr
+	stmt := "user_pref(" + literal(strVal(name), '"') + ", " + literal(wt.val, '"') + ");"
+	var after, first *Pref
+	for i := range f.Prefs {
+		pr := &f.Prefs[i]
+		if !strings.HasPrefix(pr.Name, prefix) {
+			continue
+		}
+		if first == nil {
+			first = pr
+		}
+		if pr.Name < name && (after == nil || pr.Name >= after.Name) {
+			after = pr
+		}
+	}
+	if after != nil {
+		indent := f.indentOf(f.PrefStart(after))
+		off, eol, ok := f.lineEndAfter(after.Last)
+		switch {
+		case ok:
+			return f, off, indent + stmt + eol, nil
+		case off == f.Size():
+			return f, off, f.EOL() + indent + stmt, nil
+		}
+		return f, f.PrefEnd(after), f.EOL() + indent + stmt, nil
+	}
+	start := f.PrefStart(first)
+	ls := f.lineStart(start)
+	if f.safeAt(ls) && strings.Trim(f.src[ls:start], " \t") == "" {
+		return f, ls, f.src[ls:start] + stmt + f.EOL(), nil
+	}
+	return f, start, stmt + f.EOL() + f.indentOf(start), nil
+}
+
+// EOL returns the file's line terminator: its first one, or "\n".
+func (f *File) EOL() string {
+	for i := range f.Tokens {
+		t := &f.Tokens[i]
+		if t.Kind != TokSpace {
+			continue
+		}
+		if k := strings.IndexAny(t.Text, "\r\n"); k >= 0 {
+			if t.Text[k] == '\r' && k+1 < len(t.Text) && t.Text[k+1] == '\n' {
+				return "\r\n"
+			}
+			return t.Text[k : k+1]
+		}
+	}
+	return "\n"
+}
+
+// lineStart returns the offset of the start of the line holding off.
+func (f *File) lineStart(off int) int {
+	src := f.src
+	for off > 0 && src[off-1] != '\n' && src[off-1] != '\r' {
+		off--
+	}
+	return off
+}
+
+// safeAt reports whether text may be inserted at off without landing
+// inside a string or a comment: off is a token boundary or inside blanks.
+func (f *File) safeAt(off int) bool {
+	for i := range f.Tokens {
+		t := &f.Tokens[i]
+		if off <= t.Offset {
+			return true
+		}
+		if off < t.End() {
+			return t.Kind == TokSpace
+		}
+	}
+	return true
+}
+
+// indentOf returns the blanks between the start of the line holding off
+// and off, or "" when something else is there.
+func (f *File) indentOf(off int) string {
+	ls := f.lineStart(off)
+	s := f.src[ls:off]
+	if !f.safeAt(ls) || strings.Trim(s, " \t") != "" {
+		return ""
+	}
+	return s
+}
+
+// lineEndAfter finds the end of the line a statement ends on: it skips
+// blanks and line comments after token last and returns the offset just
+// after the first line end, and that line end. ok is false when another
+// token (or a comment spanning lines) comes first, or the file ends; off is
+// then the file size when only blanks and comments follow.
+func (f *File) lineEndAfter(last int) (off int, eol string, ok bool) {
+	for i := last + 1; i < len(f.Tokens); i++ {
+		t := &f.Tokens[i]
+		switch t.Kind {
+		case TokSpace:
+			if k := strings.IndexAny(t.Text, "\r\n"); k >= 0 {
+				n := 1
+				if t.Text[k] == '\r' && k+1 < len(t.Text) && t.Text[k+1] == '\n' {
+					n = 2
+				}
+				return t.Offset + k + n, t.Text[k : k+n], true
+			}
+		case TokComment:
+			if strings.HasPrefix(t.Text, "/*") && strings.ContainsAny(t.Text, "\r\n") {
+				return -1, "", false
+			}
+		default:
+			return -1, "", false
+		}
+	}
+	return f.Size(), "", false
+}

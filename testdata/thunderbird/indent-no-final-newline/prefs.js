@@ -1,0 +1,10 @@
+    # Mozilla User Preferences
+    // written by a Nix module: indented, no final newline
+    user_pref("mail.account.account1.identities", "id1");
+    user_pref("mail.account.account1.server", "server1");
+    user_pref("mail.identity.id1.useremail", "emily.parker@gmail.com");
+    user_pref("mail.server.server1.hostname", "imap.gmail.com");
+    user_pref("mail.server.server1.type", "imap");
+    user_pref("mail.identity.id1.smtpServer", "smtp1");
+    user_pref("mail.smtpserver.smtp1.hostname", "smtp.gmail.com");
+    user_pref("mail.smtpserver.smtp1.port", 465);
