@@ -2,7 +2,6 @@ package gitconfig
 
 import (
 	"bytes"
-	"errors"
 	"io/fs"
 	"path/filepath"
 	"strings"
@@ -101,7 +100,7 @@ func (Format) DefaultPaths(env linters.Env) []string {
 }
 
 // ErrBinary is returned for input that is not a text file.
-var ErrBinary = errors.New("not a text file (it contains NUL bytes)")
+var ErrBinary = linters.ErrBinary
 
 // Parse builds the model of a git config file and the files it includes
 // (read through ctx.Read). A file without send-email settings gives a

@@ -1,6 +1,10 @@
 package gitconfig
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/maillint/maillint/linters"
+)
 
 // sendemailKeys are the keys git send-email reads from [sendemail] and
 // [sendemail "identity"], lower-cased, with their documented spelling. The
@@ -115,7 +119,7 @@ func nearestKey(key string) (string, bool) {
 	}
 	best, bestD := "", 3
 	for k := range sendemailKeys {
-		if d := editDistance(norm, k); d < bestD || d == bestD && k < best {
+		if d := linters.EditDistance(norm, k, 2); d < bestD || d == bestD && k < best {
 			best, bestD = k, d
 		}
 	}
@@ -123,25 +127,4 @@ func nearestKey(key string) (string, bool) {
 		return "", false
 	}
 	return best, false
-}
-
-// editDistance is the Levenshtein distance of a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

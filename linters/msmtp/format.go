@@ -2,7 +2,6 @@ package msmtp
 
 import (
 	"bytes"
-	"errors"
 	"io/fs"
 	"path/filepath"
 	"strings"
@@ -20,18 +19,36 @@ type Format struct{}
 func (Format) Name() string { return Name }
 
 // Match recognises msmtp files by name and location: .msmtprc, msmtprc,
-// /etc/msmtprc, msmtp/config (also ~/.config/msmtp/config), and the
-// chezmoi spellings dot_msmtprc and private_dot_msmtprc.
+// /etc/msmtprc, msmtp/config (also ~/.config/msmtp/config), and their
+// chezmoi source names (dot_msmtprc, private_dot_msmtprc,
+// dot_config/private_msmtp/config, readonly_… and executable_… too).
 func (Format) Match(path string) bool {
 	p := filepath.ToSlash(path)
-	base := strings.TrimPrefix(strings.TrimPrefix(filepathBase(p), "private_"), "dot_")
-	base = strings.TrimPrefix(base, ".")
+	base := chezmoiName(filepathBase(p))
 	if base == "msmtprc" {
 		return true
 	}
-	dir := filepathBase(strings.TrimSuffix(p, "/"+filepathBase(p)))
-	dir = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(dir, "private_"), "dot_"), ".")
+	dir := chezmoiName(filepathBase(strings.TrimSuffix(p, "/"+filepathBase(p))))
 	return base == "config" && dir == "msmtp"
+}
+
+// chezmoiName undoes chezmoi's attribute prefixes (private_, readonly_,
+// executable_, empty_, exact_), then dot_ or a leading dot.
+func chezmoiName(s string) string {
+	for {
+		t := s
+		for _, a := range []string{"private_", "readonly_", "executable_", "empty_", "exact_"} {
+			t = strings.TrimPrefix(t, a)
+		}
+		if t == s {
+			break
+		}
+		s = t
+	}
+	if t, ok := strings.CutPrefix(s, "dot_"); ok {
+		return t
+	}
+	return strings.TrimPrefix(s, ".")
 }
 
 func filepathBase(p string) string {
@@ -65,7 +82,7 @@ func (Format) DefaultPaths(env linters.Env) []string {
 }
 
 // ErrBinary is returned for input that is not a text file.
-var ErrBinary = errors.New("not a text file (it contains NUL bytes)")
+var ErrBinary = linters.ErrBinary
 
 // Parse builds the model of an msmtp file. Commands (eval, passwordeval)
 // are never run.

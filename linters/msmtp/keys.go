@@ -1,5 +1,7 @@
 package msmtp
 
+import "github.com/maillint/maillint/linters"
+
 // argKind is what a command accepts as its argument.
 type argKind int
 
@@ -95,7 +97,7 @@ func nearestCommand(name string) string {
 		if d := len(c) - len(name); d > 2 || d < -2 {
 			continue
 		}
-		if d := distance(name, c); d < bestD || (d == bestD && c < best) {
+		if d := linters.EditDistance(name, c, 2); d < bestD || (d == bestD && c < best) {
 			best, bestD = c, d
 		}
 	}
@@ -103,28 +105,4 @@ func nearestCommand(name string) string {
 		return best
 	}
 	return ""
-}
-
-// distance is the Levenshtein distance of a and b, capped for long inputs.
-func distance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

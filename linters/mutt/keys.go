@@ -3,6 +3,8 @@ package mutt
 import (
 	"sort"
 	"strings"
+
+	"github.com/maillint/maillint/linters"
 )
 
 // varType is the type of a mutt variable, as far as the parser checks it.
@@ -89,7 +91,7 @@ func suggest(name string, candidates []map[string]bool) (best string, exact bool
 	}
 	bestD, count := limit+1, 0
 	for _, n := range names {
-		if d := distance(lower, n, limit); d < bestD {
+		if d := linters.EditDistance(lower, n, limit); d < bestD {
 			best, bestD, count = n, d, 1
 		} else if d == bestD && n != best {
 			count++
@@ -99,40 +101,6 @@ func suggest(name string, candidates []map[string]bool) (best string, exact bool
 		return "", false
 	}
 	return best, false
-}
-
-// distance is the Damerau-Levenshtein (optimal string alignment) distance
-// of a and b, or limit+1 when it is larger than limit.
-func distance(a, b string, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }
 
 // allVars lists the variable name sets, for suggestions.

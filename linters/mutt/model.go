@@ -544,7 +544,7 @@ func slot(proto linters.Protocol) string {
 // as smpt), if one.
 func closest(s string, cands []string) string {
 	for _, c := range cands {
-		if distance(s, c, 1) <= 1 {
+		if linters.EditDistance(s, c, 1) <= 1 {
 			return c
 		}
 	}

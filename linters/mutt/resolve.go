@@ -957,7 +957,7 @@ func (e *evaluator) secretOf(v *rstr, i, j int) {
 }
 
 // ErrBinary is returned for input that is not a text file.
-var ErrBinary = errors.New("not a text file (it contains NUL bytes)")
+var ErrBinary = linters.ErrBinary
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 

@@ -104,7 +104,7 @@ func (Format) DefaultPaths(env linters.Env) []string {
 }
 
 // ErrBinary is returned for input that is not a text file.
-var ErrBinary = errors.New("not a text file (it contains NUL bytes)")
+var ErrBinary = linters.ErrBinary
 
 // Parse builds the model of a profile. For prefs.js it also reads user.js
 // beside it through ctx.Read: Thunderbird applies user.js over prefs.js, so
