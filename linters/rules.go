@@ -107,7 +107,7 @@ var registry = sync.OnceValues(func() ([]*Rule, map[string]*Rule) {
 		AuthMissing, CertCheckDisabled, DelegatedSending, DynamicValue, IMAPHostIsSMTP, IncludeMissing,
 		IMAPPort, InlineComment, InsecurePermissions, LegacyHost, PlaintextPassword, SMTPHostIsIMAP,
 		SMTPPort, SMTPUserForm, Syntax, TLSMissing, TLSModeMismatch,
-		UndocumentedSetting, UnknownKey, VerifyFailed,
+		UndocumentedSetting, UnknownKey, UnusedSuppression, VerifyFailed,
 	}
 	slices.SortFunc(rs, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
 	byID := make(map[string]*Rule, len(rs))

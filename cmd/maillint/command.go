@@ -13,8 +13,11 @@ import (
 
 	"github.com/maillint/maillint/fixers"
 	"github.com/maillint/maillint/linters"
+	"github.com/maillint/maillint/linters/gitconfig"
 	"github.com/maillint/maillint/linters/msmtp"
+	"github.com/maillint/maillint/linters/mutt"
 	"github.com/maillint/maillint/linters/providers"
+	"github.com/maillint/maillint/linters/thunderbird"
 	"github.com/spf13/afero"
 )
 
@@ -50,7 +53,7 @@ type Command struct {
 
 // formats lists every format adapter, in --type order.
 func formats() []linters.Format {
-	return []linters.Format{msmtp.Format{}}
+	return []linters.Format{msmtp.Format{}, mutt.Format{}, gitconfig.Format{}, thunderbird.Format{}}
 }
 
 func formatByName(name string) linters.Format {
@@ -72,6 +75,7 @@ type options struct {
 	version     bool
 	verify      verifyOptions
 	jobs        int
+	fleet       fleetOptions
 	paths       []string
 }
 
@@ -85,7 +89,7 @@ func (c *Command) flagSet(o *options) *flag.FlagSet {
 		names = append(names, f.Name())
 	}
 	fs.StringVar(&o.typ, "type", "", "parse the named files as this format: "+strings.Join(names, "|"))
-	fs.StringVar(&o.format, "format", "text", "output format: text|json")
+	fs.StringVar(&o.format, "format", "text", "output format: "+strings.Join(outputFormats, "|"))
 	fs.BoolVar(&o.diff, "diff", false, "print the fixes as a unified diff; write nothing")
 	fs.BoolVar(&o.write, "write", false, "apply safe fixes in place")
 	fs.BoolVar(&o.write, "w", false, "shorthand for --write")
@@ -93,6 +97,7 @@ func (c *Command) flagSet(o *options) *flag.FlagSet {
 	fs.BoolVar(&o.force, "force", false, "write even when the client may overwrite the file (a running Thunderbird)")
 	fs.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "how many files or endpoints to check at once")
 	o.verify.register(fs)
+	o.fleet.register(fs)
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	return fs
 }
@@ -116,10 +121,11 @@ func (c *Command) parseArgs(args []string) (*options, error) {
 		o.paths = append(o.paths, rest[0])
 		args = rest[1:]
 	}
-	switch o.format {
-	case "text", "json":
-	default:
-		return nil, fmt.Errorf("unknown --format %q (use text or json)", o.format)
+	if err := validFormat("--format", o.format); err != nil {
+		return nil, err
+	}
+	if err := validFormat("--output-format", o.fleet.outputFormat); err != nil {
+		return nil, err
 	}
 	if o.typ != "" && formatByName(o.typ) == nil {
 		return nil, fmt.Errorf("unknown --type %q", o.typ)
@@ -133,7 +139,7 @@ func (c *Command) parseArgs(args []string) (*options, error) {
 func (c *Command) usage(w io.Writer) {
 	o := &options{}
 	fs := c.flagSet(o)
-	fmt.Fprintf(w, "Usage: maillint [flags] [PATH...]\n       maillint rules\n       maillint explain RULE\n\n")
+	fmt.Fprintf(w, "Usage: maillint [flags] [PATH...]\n       maillint rules\n       maillint explain RULE\n       maillint init\n\n")
 	fmt.Fprintf(w, "Checks mail client configs (msmtp, mutt, Thunderbird, git send-email); with no PATH, the current user's.\n\nFlags:\n")
 	fs.VisitAll(func(f *flag.Flag) {
 		if f.Name == "w" {
@@ -163,6 +169,8 @@ func (c *Command) Main(args []string) int {
 			return c.listRules(args[1:])
 		case "explain":
 			return c.explain(args[1:])
+		case "init":
+			return c.initConfig(args[1:])
 		case "help", "-h", "-help", "--help":
 			c.usage(c.Stdout)
 			return ExitClean
@@ -181,6 +189,10 @@ func (c *Command) Main(args []string) int {
 	if o.version {
 		fmt.Fprintf(c.Stdout, "maillint %s\n", version)
 		return ExitClean
+	}
+	if err := c.loadConfig(o); err != nil {
+		fmt.Fprintf(c.Stderr, "maillint: %v\n", err)
+		return ExitError
 	}
 	return c.run(o)
 }

@@ -4,36 +4,45 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
+	"strings"
 
 	"github.com/maillint/maillint/linters"
-	"github.com/spf13/afero"
 )
 
 // input is one file to check and the format to read it as.
 type input struct {
 	path   string // as shown to the user
 	format linters.Format
+	// walked is true for a file found in a folder (not named on the
+	// command line): a binary file there is skipped with a notice.
+	walked bool
 }
 
 // inputError is a file or path that cannot be checked.
 type inputError struct {
 	path string
 	msg  string
+	// notice is true for a file that was skipped rather than failed (too
+	// large or binary, found in a folder walk): it does not change the exit
+	// code.
+	notice bool
 }
 
 // skipDirs are never walked.
 var skipDirs = map[string]bool{".git": true, "node_modules": true, ".hg": true, ".svn": true}
 
 // collect turns the command line's paths into inputs. With no paths it
-// looks at every format's default locations and says which exist.
+// looks at every format's default locations and says which exist. Files
+// named on the command line come first, in order, then the files found in
+// folders, sorted by path; each file (by device and inode) once. The
+// config's exclude patterns apply to both.
 func (c *Command) collect(o *options) ([]input, []inputError) {
 	var ins []input
 	var errs []inputError
 	forced := formatByName(o.typ)
+	cfg := o.fleet.cfg
 	if len(o.paths) == 0 {
 		var looked, found []string
 		for _, f := range formats() {
@@ -56,72 +65,82 @@ func (c *Command) collect(o *options) ([]input, []inputError) {
 		return ins, nil
 	}
 	seen := map[string]bool{}
-	add := func(p string, f linters.Format) {
-		key := filepath.Clean(p)
+	add := func(p, key string, f linters.Format, walked bool) {
 		if seen[key] {
 			return
 		}
 		seen[key] = true
-		ins = append(ins, input{path: p, format: f})
+		ins = append(ins, input{path: p, format: f, walked: walked})
 	}
+	var roots []string
 	for _, p := range o.paths {
 		fi, err := c.Fs.Stat(p)
 		if err != nil {
-			errs = append(errs, inputError{p, describe(err)})
+			errs = append(errs, inputError{path: p, msg: describe(err)})
 			continue
 		}
-		if !fi.IsDir() {
-			f := forced
-			if f == nil {
-				f = matchFormat(p)
-			}
-			if f == nil {
-				errs = append(errs, inputError{p, "cannot tell which client this file configures; name it with --type (msmtp)"})
-				continue
-			}
-			add(p, f)
+		if cfg.excluded(c, p) {
 			continue
 		}
-		var found []input
-		walkErr := afero.Walk(c.Fs, p, func(path string, info fs.FileInfo, err error) error {
-			if err != nil {
-				errs = append(errs, inputError{path, describe(err)})
-				if info != nil && info.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if info.IsDir() {
-				if path != p && skipDirs[info.Name()] {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !info.Mode().IsRegular() {
-				return nil
-			}
-			var f linters.Format
-			if forced != nil {
-				if forced.Match(path) {
-					f = forced
-				}
-			} else {
-				f = matchFormat(path)
-			}
-			if f != nil {
-				found = append(found, input{path: path, format: f})
-			}
+		if fi.IsDir() {
+			roots = append(roots, p)
+			continue
+		}
+		f := forced
+		if f == nil {
+			f = cfg.typeFor(c, p)
+		}
+		if f == nil {
+			f = matchFormat(p)
+		}
+		if f == nil && o.fleet.ignoreUnknown {
+			continue
+		}
+		if f == nil {
+			errs = append(errs, inputError{path: p, msg: "cannot tell which client this file configures; name it with --type (" + formatNames() + ")"})
+			continue
+		}
+		if fi.Mode().IsRegular() && fi.Size() > maxFileSize {
+			errs = append(errs, inputError{path: p, msg: fmt.Sprintf("larger than the %d MiB limit", maxFileSize>>20)})
+			continue
+		}
+		add(p, c.fileKey(p, fi), f, false)
+	}
+	if len(roots) == 0 {
+		return ins, errs
+	}
+	match := func(p string) linters.Format {
+		t := cfg.typeFor(c, p)
+		switch {
+		case forced != nil && (t == forced || t == nil && forced.Match(p)):
+			return forced
+		case forced != nil:
 			return nil
-		})
-		if walkErr != nil {
-			errs = append(errs, inputError{p, describe(walkErr)})
+		case t != nil:
+			return t
 		}
-		sort.Slice(found, func(i, j int) bool { return found[i].path < found[j].path })
-		for _, in := range found {
-			add(in.path, in.format)
-		}
+		return matchFormat(p)
+	}
+	skip := func(p string) bool { return cfg.excluded(c, p) }
+	o.fleet.progress = c.startProgress()
+	found, walkErrs, notices := c.walkRoots(roots, match, skip, o.jobs, o.fleet.progress)
+	errs = append(errs, walkErrs...)
+	for _, n := range notices {
+		n.notice = true
+		errs = append(errs, n)
+	}
+	for _, cd := range found {
+		add(cd.path, cd.key, cd.format, true)
 	}
 	return ins, errs
+}
+
+func formatNames() string {
+	var names []string
+	for _, f := range formats() {
+		names = append(names, f.Name())
+	}
+	return strings.Join(names, ", ")
 }
 
 func matchFormat(path string) linters.Format {
@@ -158,20 +177,48 @@ func join(ps []string) string {
 	return b.String()
 }
 
-// readFile reads a file for the linter and returns its bytes and mode.
+// readFile reads a file for the linter and returns its bytes and mode. It
+// opens the file once and refuses files over maxFileSize.
 func (c *Command) readFile(path string) ([]byte, fs.FileMode, error) {
-	fi, err := c.Fs.Stat(path)
+	f, err := c.Fs.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
 		return nil, 0, err
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, 0, fmt.Errorf("not a regular file")
 	}
-	data, err := afero.ReadFile(c.Fs, path)
+	if fi.Size() > maxFileSize {
+		return nil, 0, errTooLarge
+	}
+	// Read exactly the stat'ed size (the bytes are kept for the report, so
+	// no slack); one byte more tells a file that grew meanwhile.
+	buf := make([]byte, fi.Size()+1)
+	n, err := io.ReadFull(f, buf)
+	switch {
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		return buf[:n:n], fi.Mode().Perm(), nil
+	case err != nil:
+		return nil, 0, err
+	}
+	rest, err := io.ReadAll(io.LimitReader(f, maxFileSize+1-int64(n)))
 	if err != nil {
 		return nil, 0, err
+	}
+	data := append(buf, rest...)
+	if len(data) > maxFileSize {
+		return nil, 0, errTooLarge
 	}
 	return data, fi.Mode().Perm(), nil
 }
 
-var _ = os.Getwd
+// errTooLarge and errNotText are input errors that a folder walk turns
+// into notices.
+var (
+	errTooLarge = fmt.Errorf("larger than the %d MiB limit", maxFileSize>>20)
+	errNotText  = errors.New("not a text file (it contains NUL bytes)")
+)

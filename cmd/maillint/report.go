@@ -20,6 +20,8 @@ type report struct {
 	written int
 	// endpoints are the --verify handshakes; nil without --verify.
 	endpoints []jsonEndpoint
+	// notices are files a folder walk skipped (too large, binary).
+	notices []jsonError
 }
 
 func (r *report) errorf(path, format string, args ...any) {
@@ -55,11 +57,18 @@ func (r *report) finish() int {
 			r.errorf(ck.in.path, "fixes did not settle after %d rounds; this is a bug in maillint, please report it", maxFixRounds)
 		}
 	}
+	all = r.configured(all)
 	linters.Sort(all)
 
+	r.writeOutputFile(all, docs)
 	switch r.opts.format {
 	case "json":
 		r.printJSON(findingsOut, all)
+	case "sarif":
+		r.printSARIF(findingsOut, all, docs)
+	case "github":
+		r.printGitHub(findingsOut, all)
+		fallthrough
 	default:
 		r.printEndpoints()
 		r.printText(findingsOut, all, docs)
@@ -70,11 +79,12 @@ func (r *report) finish() int {
 	if r.opts.write && fixedCount > 0 {
 		fmt.Fprintf(c.Stderr, "maillint: fixed %d %s in %d %s\n", fixedCount, plural(fixedCount, "finding"), r.written, plural(r.written, "file"))
 	}
+	r.printSummary(all)
 	if len(r.errs) > 0 {
 		return ExitError
 	}
 	for _, f := range all {
-		if f.Severity >= linters.Warning {
+		if f.Severity >= r.opts.fleet.cfg.failLevel() {
 			return ExitFindings
 		}
 	}

@@ -34,19 +34,10 @@ type checked struct {
 func (c *Command) run(o *options) int {
 	ins, inErrs := c.collect(o)
 	rep := &report{cmd: c, opts: o}
-	for _, e := range inErrs {
-		rep.errorf(e.path, "%s", e.msg)
-	}
-	db := providerDB()
+	rep.inputErrors(inErrs)
+	db := o.fleet.cfg.providerDB()
 	rules := linters.All()
-	for _, in := range ins {
-		ck, err := c.check(in, o, db, rules)
-		if err != nil {
-			rep.errorf(in.path, "%v", err)
-			continue
-		}
-		rep.files = append(rep.files, ck)
-	}
+	c.checkAll(rep, ins, db, rules)
 	if o.verify.enabled {
 		c.runVerify(rep)
 	}
@@ -64,7 +55,7 @@ func (c *Command) check(in input, o *options, db *providers.DB, rules []*linters
 		return nil, fmt.Errorf("%s", describe(err))
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
-		return nil, fmt.Errorf("not a text file (it contains NUL bytes)")
+		return nil, errNotText
 	}
 	ck := &checked{in: in, before: map[string][]byte{in.path: data}, modes: map[string]fs.FileMode{in.path: mode}}
 	var last *linters.Document
@@ -86,7 +77,7 @@ func (c *Command) check(in input, o *options, db *providers.DB, rules []*linters
 			return nil, err
 		}
 		last = doc
-		return linters.Run(doc, db, rules), nil
+		return c.postLint(o, doc, linters.Run(doc, db, rules)), nil
 	}
 	if !o.diff && !o.write {
 		fs, err := lint(map[string][]byte{in.path: data})

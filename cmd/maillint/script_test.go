@@ -57,6 +57,8 @@ func TestScript(t *testing.T) {
 			env.Setenv("PATH", dir+string(os.PathListSeparator)+env.Getenv("PATH"))
 			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
 			env.Setenv("NO_COLOR", "")
+			// Hermetic: the machine's /etc/gitconfig is not the test's business.
+			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {

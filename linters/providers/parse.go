@@ -33,7 +33,9 @@ func (e *ParseError) Error() string {
 // Host names, patterns and domains are stored in lower case without a
 // trailing dot; a missing login defaults to LoginAny and a missing name to
 // the id.
-func Parse(name string, data []byte) (*DB, error) {
+func Parse(name string, data []byte) (*DB, error) { return parse(name, data, false) }
+
+func parse(name string, data []byte, embedded bool) (*DB, error) {
 	var raw struct {
 		Provider []*Provider `toml:"provider"`
 	}
@@ -46,7 +48,11 @@ func Parse(name string, data []byte) (*DB, error) {
 		return nil, &ParseError{Name: name, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
 	}
 	v := &validator{name: name, lines: keyLines(data)}
-	v.unknownKeys(md.Undecoded())
+	keys := md.Undecoded()
+	if embedded {
+		keys = providerKeys(keys)
+	}
+	v.unknownKeys(keys)
 	db := &DB{Providers: raw.Provider}
 	v.check(db)
 	if len(v.errs) > 0 {
