@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -29,6 +30,65 @@ type checked struct {
 	failedWrite   bool
 	// verifyFailed lists the handshakes that failed for this file.
 	verifyFailed []string
+	// includes are the other files the document read (mutt source, git
+	// include, Thunderbird user.js), as cleaned absolute paths.
+	includes []string
+}
+
+// absClean is the key by which inputs and included files are compared.
+func absClean(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
+}
+
+// recordIncludes notes which files other than its own the document read.
+func (ck *checked) recordIncludes() {
+	if ck.doc == nil {
+		return
+	}
+	for _, f := range ck.doc.Files[min(1, len(ck.doc.Files)):] {
+		ck.includes = append(ck.includes, absClean(f.Path))
+	}
+}
+
+// dropIncluded removes the inputs that another input's document already
+// read (an account file a muttrc sources): checked on its own it lacks the
+// context it is read in, and its findings and fixes would come twice. Two
+// files that include each other are both kept.
+func dropIncluded(files []*checked) []*checked {
+	includedBy := map[string][]string{}
+	for _, ck := range files {
+		for _, inc := range ck.includes {
+			includedBy[inc] = append(includedBy[inc], absClean(ck.in.path))
+		}
+	}
+	if len(includedBy) == 0 {
+		return files
+	}
+	mine := func(ck *checked, p string) bool {
+		for _, inc := range ck.includes {
+			if inc == p {
+				return true
+			}
+		}
+		return false
+	}
+	kept := files[:0]
+	for _, ck := range files {
+		self := absClean(ck.in.path)
+		drop := false
+		for _, by := range includedBy[self] {
+			if by != self && !mine(ck, by) {
+				drop = true
+			}
+		}
+		if !drop {
+			kept = append(kept, ck)
+		}
+	}
+	return kept
 }
 
 func (c *Command) run(o *options) int {
@@ -85,6 +145,7 @@ func (c *Command) check(in input, o *options, db *providers.DB, rules []*linters
 			return nil, err
 		}
 		ck.doc, ck.findings, ck.after, ck.converged = last, fs, ck.before, true
+		ck.recordIncludes()
 		return ck, nil
 	}
 	allow := func(f *linters.Fix) bool { return f.Applicability == linters.Safe || o.unsafeFixes }
@@ -93,6 +154,7 @@ func (c *Command) check(in input, o *options, db *providers.DB, rules []*linters
 		return nil, err
 	}
 	ck.doc, ck.findings, ck.after, ck.fixed, ck.converged = last, out.Remaining, out.Files, out.Fixed, out.Converged
+	ck.recordIncludes()
 	if o.diff {
 		// The file is not changed: report what it holds now, minus what the
 		// diff fixes, so every finding is either in the diff or on stderr.
