@@ -92,12 +92,38 @@ func Run(doc *Document, db *providers.DB, rules []*Rule) []Finding {
 	return Dedupe(out)
 }
 
-// Dedupe sorts findings and drops exact repeats (same rule, place and message).
+// Dedupe sorts findings and keeps one finding per rule and place: a line
+// shared by several accounts or endpoints (msmtp defaults, one mutt
+// ssl_verify_host for SMTP and IMAP) is one problem, shown once; the others'
+// fixes follow in the next round of the fix loop when they still apply.
+//
+// Two findings of different rules at the same place whose fixes make the
+// same edits (git's smtpEncryption = starttls: not a value git knows, and
+// so no TLS) are one problem too: the first, by rule id, is kept.
 func Dedupe(fs []Finding) []Finding {
 	Sort(fs)
-	return slices.CompactFunc(fs, func(a, b Finding) bool {
-		return a.Rule == b.Rule && a.At == b.At && a.Message == b.Message
+	fs = slices.CompactFunc(fs, func(a, b Finding) bool {
+		return a.Rule == b.Rule && a.At == b.At
 	})
+	out := make([]Finding, 0, len(fs))
+	for i, f := range fs {
+		dup := false
+		for j := i - 1; j >= 0 && fs[j].At == f.At; j-- {
+			if sameFix(fs[j].Fix, f.Fix) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// sameFix reports whether two fixes exist and make the same edits.
+func sameFix(a, b *Fix) bool {
+	return a != nil && b != nil && len(a.Edits) > 0 && slices.Equal(a.Edits, b.Edits)
 }
 
 // Sort orders findings by path, line, column, rule and message.

@@ -153,7 +153,13 @@ type SourceFile struct {
 	// Mode is the file's permission bits; 0 when unknown.
 	Mode fs.FileMode
 	// Secrets are the byte ranges of inline secrets. Printers mask them.
+	// They include values that only may be secrets (a password command, a
+	// misspelled password key), so nothing is ever shown by mistake.
 	Secrets []Range
+	// Passwords are the byte ranges of passwords written in clear text
+	// (a subset of Secrets): what plaintext-password and
+	// insecure-permissions report, wherever they are written.
+	Passwords []Range
 	// StrictSecretMode is true when the client refuses this file if it holds
 	// secrets and is readable by group or others (msmtp does).
 	StrictSecretMode bool

@@ -1,6 +1,7 @@
 package linters
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 )
@@ -35,11 +36,14 @@ type LineIndex struct {
 
 // NewLineIndex indexes src, the content of the file at path.
 func NewLineIndex(path string, src []byte) *LineIndex {
-	starts := []int{0}
-	for i, b := range src {
-		if b == '\n' && i+1 <= len(src) {
-			starts = append(starts, i+1)
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			break
 		}
+		off += i + 1
+		starts = append(starts, off)
 	}
 	return &LineIndex{path: path, starts: starts, size: len(src)}
 }

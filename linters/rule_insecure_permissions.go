@@ -18,7 +18,7 @@ reports this rather than changing permissions itself.`,
 		Good: "-rw------- ~/.msmtprc\n"}},
 	Check: func(p *Pass) {
 		for _, f := range p.Doc.Files {
-			if len(f.Secrets) == 0 || f.Mode == 0 || f.Mode.Perm()&0o077 == 0 {
+			if len(f.Passwords) == 0 || f.Mode == 0 || f.Mode.Perm()&0o077 == 0 {
 				continue
 			}
 			sev, why := Warning, "other users can read the password"
@@ -28,7 +28,8 @@ reports this rather than changing permissions itself.`,
 			if f.Mode.Perm()&0o100 != 0 && f.StrictSecretMode {
 				why += " (or that is executable)"
 			}
-			p.ReportSeverity(sev, f.Secrets[0], nil, "file mode %04o: %s; run chmod 600 %s", f.Mode.Perm(), why, f.Path)
+			at := Range{Path: f.Path, Start: f.Passwords[0].Start, End: f.Passwords[0].Start}
+			p.ReportSeverity(sev, at, nil, "file mode %04o: %s; run chmod 600 %s", f.Mode.Perm(), why, f.Path)
 		}
 	},
 }

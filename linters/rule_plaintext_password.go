@@ -1,6 +1,9 @@
 package linters
 
-// PlaintextPassword flags a password written in the config file.
+import "strings"
+
+// PlaintextPassword flags a password written in the config file, wherever
+// it is written (also a password variable no account uses).
 var PlaintextPassword = &Rule{
 	ID:       "plaintext-password",
 	Severity: Error,
@@ -18,12 +21,39 @@ password. maillint never prints the secret.`,
 		Bad:  "account icloud\npassword hunter2\n",
 		Good: "account icloud\npasswordeval \"pass show mail/icloud\"\n"}},
 	Check: func(p *Pass) {
+		// What the provider says about passwords, by the line of the
+		// endpoint's password, for the message.
+		notes := map[string]string{}
 		p.Endpoints(func(acc *Account, ep *Endpoint) {
 			if ep.Password.Kind != PasswordInline {
 				return
 			}
-			p.Report(ep.Password.At, nil, "the %s password is stored in clear text in the file; have the client read it from a password manager or keyring",
-				slotName(ep.Protocol))
+			if m := p.Lookup(ep); m != nil && m.Provider.Note != "" {
+				notes[lineKey(ep.Password.At)] = m.Provider.Name + ": " + firstSentence(m.Provider.Note)
+			}
 		})
+		for _, f := range p.Doc.Files {
+			for _, pw := range f.Passwords {
+				at := Range{Path: pw.Path, Start: pw.Start, End: pw.Start}
+				msg := "a password is stored in clear text in the file; have the client read it from a password manager or keyring"
+				if n := notes[lineKey(pw)]; n != "" {
+					msg += " (" + n + ")"
+				}
+				p.Report(at, nil, "%s", msg)
+			}
+		}
 	},
+}
+
+func lineKey(r Range) string { return r.Path + "\x00" + string(rune(r.Start.Line)) }
+
+// firstSentence returns the first clause of s: up to its first full stop
+// or parenthesis.
+func firstSentence(s string) string {
+	for _, sep := range []string{". ", " (", "; "} {
+		if i := strings.Index(s, sep); i >= 0 {
+			s = s[:i]
+		}
+	}
+	return strings.TrimSuffix(s, ".")
 }

@@ -52,8 +52,12 @@ fix is unsafe.`,
 				if from != "" && strings.EqualFold(from[:strings.IndexByte(from, '@')], user) {
 					fix = FixFor(ep, Unsafe, "log in as "+from, SetUser(from))
 				}
+				domain := firstDomain(m.Provider.Domains)
+				if from != "" && p.Providers.ByAddress(from) == m.Provider {
+					domain = from[strings.IndexByte(from, '@')+1:]
+				}
 				p.Report(ep.User.At, fix, "SMTP login %q has no domain; %s expects the full e-mail address (for example %s@%s)",
-					user, m.Provider.Name, user, firstDomain(m.Provider.Domains))
+					user, m.Provider.Name, user, domain)
 			case "localpart":
 				if i := strings.IndexByte(user, '@'); i > 0 {
 					fix := FixFor(ep, Unsafe, "log in as "+user[:i], SetUser(user[:i]))

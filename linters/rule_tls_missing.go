@@ -48,8 +48,14 @@ local bridge) are reported at info level.`,
 				}
 				changes = append([]Change{SetSecurity(want)}, changes...)
 				fix := FixFor(ep, Safe, "use "+want.Describe(), changes...)
-				p.Report(ep.Security.At, fix, "the %s connection to %s %s; %s requires %s",
-					slotName(ep.Protocol), ep.Host.Val, what, m.Provider.Name, want.Describe())
+				port := ep.Port.Val
+				for _, c := range changes {
+					if c.Field == FieldPort {
+						port = c.Port
+					}
+				}
+				p.Report(ep.Security.At, fix, "the %s connection to %s %s; %s requires TLS (on port %d: %s)",
+					slotName(ep.Protocol), ep.Host.Val, what, m.Provider.Name, port, want.Describe())
 				return
 			}
 			want, ok := WellKnownSecurity(ep.Protocol, ep.Port.Val)

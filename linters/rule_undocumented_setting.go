@@ -1,5 +1,7 @@
 package linters
 
+import "fmt"
+
 // UndocumentedSetting notes a port and TLS mode that the provider does not
 // document but that is reported to work (iCloud SMTP on 465).
 var UndocumentedSetting = &Rule{
@@ -29,13 +31,9 @@ passes only 465).`,
 					return
 				}
 				pref := m.Server.Preferred()
-				fix := FixFor(ep, Unsafe, "use the documented setting", SetPort(pref.Port), SetSecurity(sec(pref.Security)))
-				note := ""
-				if e.Note != "" {
-					note = " (" + e.Note + ")"
-				}
-				p.Report(PortAt(ep), fix, "%s with %s is not in %s's documentation%s; the documented setting is port %d with %s",
-					portOnly(ep.Port.Val), ep.Security.Val.Describe(), m.Provider.Name, note, pref.Port, sec(pref.Security).Describe())
+				fix := FixFor(ep, Unsafe, fmt.Sprintf("use port %d with %s", pref.Port, sec(pref.Security).Describe()), SetPort(pref.Port), SetSecurity(sec(pref.Security)))
+				p.Report(PortAt(ep), fix, "%s with %s is not in %s's documentation, though reported to work; the documented setting is port %d with %s",
+					portOnly(ep.Port.Val), ep.Security.Val.Describe(), m.Provider.Name, pref.Port, sec(pref.Security).Describe())
 				return
 			}
 		})

@@ -25,7 +25,9 @@ where the intent is clear.`,
 		ID: "unknown-key", Severity: Error, Fixable: SometimesFix,
 		Summary: "a command or setting the client does not know",
 		Doc: `The client does not know this command or setting. msmtp rejects the whole
-file; other clients ignore the line silently, which is worse. When the name
+file; mutt reports an error at start-up and ignores the rest of the line;
+git and Thunderbird ignore the setting silently (reported as a warning
+there), which is worse: the setting you meant is not set. When the name
 differs only in case from a known one, the fix is safe (msmtp names are
 case-sensitive); a close misspelling gets an unsafe fix.`,
 		Examples: []Example{{Format: "msmtp", Bad: "Host smtp.mail.me.com\n", Good: "host smtp.mail.me.com\n"}},

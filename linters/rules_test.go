@@ -130,8 +130,7 @@ func TestRules(t *testing.T) {
 		{"icloud full", SMTPUserForm, doc(SMTP, "smtp.mail.me.com", user("emily@icloud.com")), ""},
 		{"icloud no user", SMTPUserForm, doc(SMTP, "smtp.mail.me.com", from("emily@icloud.com")), "warning:unsafe:user=emily@icloud.com"},
 		{"imap local part fine", SMTPUserForm, doc(IMAP, "imap.mail.me.com", user("emily")), ""},
-		{"inline password", PlaintextPassword, doc(SMTP, "smtp.gmail.com", inlinePassword()), "error"},
-		{"no password", PlaintextPassword, doc(SMTP, "smtp.gmail.com"), ""},
+		{"no password", PlaintextPassword, doc(SMTP, "smtp.gmail.com", inlinePassword()), ""},
 		{"undocumented 465", UndocumentedSetting, doc(SMTP, "smtp.mail.me.com", port(465), security(SecurityImplicitTLS)), "info:unsafe:port=587,security=starttls"},
 		{"documented", UndocumentedSetting, doc(SMTP, "smtp.mail.me.com"), ""},
 	}
@@ -144,7 +143,7 @@ func TestRules(t *testing.T) {
 }
 
 func TestInsecurePermissions(t *testing.T) {
-	d := &Document{Format: "msmtp", Files: []*SourceFile{{Path: "f", Mode: 0o644, StrictSecretMode: true, Secrets: []Range{{Path: "f"}}}}}
+	d := &Document{Format: "msmtp", Files: []*SourceFile{{Path: "f", Mode: 0o644, StrictSecretMode: true, Passwords: []Range{{Path: "f"}}}}}
 	if got := only(InsecurePermissions, d); strings.Join(got, "|") != "error" {
 		t.Errorf("0644 strict: %v", got)
 	}
@@ -156,9 +155,26 @@ func TestInsecurePermissions(t *testing.T) {
 	if got := only(InsecurePermissions, d); len(got) != 0 {
 		t.Errorf("0600: %v", got)
 	}
-	d.Files[0].Mode, d.Files[0].Secrets = 0o644, nil
+	d.Files[0].Mode, d.Files[0].Passwords, d.Files[0].Secrets = 0o644, nil, []Range{{Path: "f"}}
 	if got := only(InsecurePermissions, d); len(got) != 0 {
-		t.Errorf("no secret: %v", got)
+		t.Errorf("a masked value that is no clear-text password: %v", got)
+	}
+}
+
+func TestPlaintextPasswordWhereverWritten(t *testing.T) {
+	at := Range{Path: "f", Start: Pos{Offset: 9, Line: 1, Col: 10}, End: Pos{Offset: 15, Line: 1, Col: 16}}
+	d := doc(SMTP, "smtp.mail.me.com", inlinePassword())
+	d.Accounts[0].SMTP.Password.At = at
+	d.Files = []*SourceFile{{Path: "f", Passwords: []Range{at, {Path: "f", Start: Pos{Offset: 30, Line: 3, Col: 1}}}}}
+	fs := Run(d, nil, []*Rule{PlaintextPassword})
+	if len(fs) != 2 {
+		t.Fatalf("findings = %+v", fs)
+	}
+	if !strings.Contains(fs[0].Message, "iCloud Mail: ") || strings.Contains(fs[1].Message, "iCloud") {
+		t.Errorf("provider note belongs to the endpoint's line only: %q / %q", fs[0].Message, fs[1].Message)
+	}
+	if fs[0].At.End != fs[0].At.Start {
+		t.Errorf("the finding must not span the secret (its width would show the length): %+v", fs[0].At)
 	}
 }
 

@@ -128,10 +128,22 @@ func (c *Command) parseArgs(args []string) (*options, error) {
 		return nil, err
 	}
 	if o.typ != "" && formatByName(o.typ) == nil {
-		return nil, fmt.Errorf("unknown --type %q", o.typ)
+		var names []string
+		for _, f := range formats() {
+			names = append(names, f.Name())
+		}
+		return nil, fmt.Errorf("unknown --type %q (use %s)", o.typ, strings.Join(names, ", "))
 	}
 	if o.diff && o.write {
 		return nil, fmt.Errorf("--diff and --write exclude each other")
+	}
+	switch {
+	case o.jobs < 1:
+		return nil, fmt.Errorf("--jobs must be at least 1")
+	case o.verify.auth && !o.verify.enabled:
+		return nil, fmt.Errorf("--verify-auth needs --verify")
+	case o.verify.allowExec && !o.verify.auth:
+		return nil, fmt.Errorf("--allow-exec needs --verify-auth (it only serves to get a password for the login)")
 	}
 	return o, nil
 }

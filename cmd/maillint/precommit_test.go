@@ -42,7 +42,8 @@ func hookFiles(t *testing.T) map[string][2]*regexp.Regexp {
 func TestPreCommitFilesRegex(t *testing.T) {
 	recognised := map[string][]string{
 		"msmtp": {"msmtprc", ".msmtprc", "etc/msmtprc", "home/.config/msmtp/config", "dot_msmtprc",
-			"private_dot_msmtprc", "readonly_dot_msmtprc", "dot_config/msmtp/config", "private_dot_config/private_msmtp/private_config"},
+			"private_dot_msmtprc", "readonly_dot_msmtprc", "dot_config/msmtp/config", "private_dot_config/private_msmtp/private_config",
+			"work.msmtprc", "dotfiles/.work.msmtprc"},
 		"mutt": {"muttrc", ".muttrc", "neomuttrc", ".neomuttrc", "dot_muttrc", ".mutt/muttrc",
 			".mutt/accounts/work", ".config/mutt/muttrc", "dot_config/neomutt/neomuttrc", "mutt/gmail.rc",
 			"muttrc-work", "work.muttrc", "readonly_dot_muttrc"},

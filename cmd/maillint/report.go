@@ -216,23 +216,21 @@ func (r *report) printText(w io.Writer, all []linters.Finding, files map[string]
 			paint(cBold, fmt.Sprintf("%s:%d:%d", r.cmd.displayPath(f.At.Path), f.At.Start.Line, f.At.Start.Col)),
 			paint(sevCode, f.Severity.String()), f.Message, paint(cDim, "["+f.Rule+"]"))
 		if sf := files[f.At.Path]; sf != nil {
-			if line, ok := sourceLine(sf, f.At.Start.Line); ok {
+			if line, col, ok := sourceLine(sf, f.At); ok {
 				num := fmt.Sprintf("%5d", f.At.Start.Line)
-				fmt.Fprintf(w, "%s | %s\n", paint(cDim, num), line)
+				fmt.Fprintf(w, "%s | %s\n", paint(cDim, num), line.text)
+				start, end := col(f.At.Start.Offset), col(f.At.End.Offset)
 				width := 1
-				if f.At.End.Line == f.At.Start.Line && f.At.End.Col > f.At.Start.Col {
-					width = f.At.End.Col - f.At.Start.Col
+				if f.At.End.Line == f.At.Start.Line && end > start {
+					width = end - start
 				}
-				pad := strings.Repeat(" ", max(0, f.At.Start.Col-1))
 				// Keep tabs so the marker lines up under tabbed text.
-				if f.At.Start.Col-1 <= len(line) {
-					pad = strings.Map(func(r rune) rune {
-						if r == '\t' {
-							return '\t'
-						}
-						return ' '
-					}, line[:min(len(line), f.At.Start.Col-1)])
-				}
+				pad := strings.Map(func(r rune) rune {
+					if r == '\t' {
+						return '\t'
+					}
+					return ' '
+				}, line.text[:min(len(line.text), start)])
 				fmt.Fprintf(w, "%s | %s%s\n", strings.Repeat(" ", len(num)), pad, paint(sevCode, "^"+strings.Repeat("~", max(0, min(width, 80)-1))))
 			}
 		}
@@ -246,32 +244,55 @@ func (r *report) printText(w io.Writer, all []linters.Finding, files map[string]
 	}
 }
 
-// sourceLine returns line n of sf with every secret replaced by asterisks
-// (always eight, so not even the length shows).
-func sourceLine(sf *linters.SourceFile, n int) (string, bool) {
-	start, end, ok := sf.Index.LineBounds(sf.Src, n)
+// shownLine is a source line as printed.
+type shownLine struct{ text string }
+
+// sourceLine returns the line of sf where at starts, with every secret
+// replaced by eight asterisks (so not even its length shows), and a
+// function that maps a byte offset of the file to the byte column of the
+// printed line (0-based), so markers line up with what is shown and never
+// reveal a secret's width.
+func sourceLine(sf *linters.SourceFile, at linters.Range) (shownLine, func(int) int, bool) {
+	start, end, ok := sf.Index.LineBounds(sf.Src, at.Start.Line)
 	if !ok {
-		return "", false
+		return shownLine{}, nil, false
 	}
 	var b strings.Builder
+	shown := make([]int, 0, end-start+1) // file offset start+k -> printed column
 	for i := start; i < end; {
 		masked := false
 		for _, s := range sf.Secrets {
 			if s.Start.Offset <= i && i < s.End.Offset {
+				stop := min(s.End.Offset, end)
+				for ; i < stop; i++ {
+					shown = append(shown, b.Len())
+				}
 				b.WriteString("********")
-				i = min(s.End.Offset, end)
 				masked = true
 				break
 			}
 		}
 		if !masked {
+			shown = append(shown, b.Len())
 			b.WriteByte(sf.Src[i])
 			i++
 		}
 	}
-	line := strings.ToValidUTF8(b.String(), "\uFFFD")
-	if len(line) > 200 {
-		line = line[:200] + "…"
+	shown = append(shown, b.Len())
+	text := strings.ToValidUTF8(b.String(), "\uFFFD")
+	const maxShown = 200
+	if len(text) > maxShown {
+		text = text[:maxShown] + "…"
 	}
-	return line, true
+	col := func(off int) int {
+		k := off - start
+		if k < 0 {
+			return 0
+		}
+		if k >= len(shown) {
+			return min(shown[len(shown)-1], maxShown)
+		}
+		return min(shown[k], maxShown)
+	}
+	return shownLine{text}, col, true
 }

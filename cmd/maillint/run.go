@@ -102,7 +102,7 @@ func (c *Command) run(o *options) int {
 		c.runVerify(rep)
 	}
 	if o.write {
-		c.writeFixes(rep)
+		c.writeFixes(rep, db, rules)
 	}
 	return rep.finish()
 }
@@ -164,9 +164,32 @@ func (c *Command) check(in input, o *options, db *providers.DB, rules []*linters
 }
 
 // writeFixes writes every changed file atomically.
-func (c *Command) writeFixes(rep *report) {
+func (c *Command) writeFixes(rep *report, db *providers.DB, rules []*linters.Rule) {
 	w := c.writer()
 	for _, ck := range rep.files {
+		c.writeChecked(rep, w, ck)
+		if !ck.failedWrite {
+			continue
+		}
+		// Some of its files were not written: report what the files on
+		// disk hold now, and claim no fix.
+		check := *rep.opts
+		check.write, check.diff = false, false
+		if now, err := c.check(ck.in, &check, db, rules); err == nil {
+			for _, f := range ck.findings {
+				if f.Rule == linters.VerifyFailed.ID {
+					now.findings = append(now.findings, f)
+				}
+			}
+			ck.findings, ck.doc = now.findings, now.doc
+		}
+		ck.fixed = nil
+	}
+}
+
+// writeChecked writes the changed files of one checked input.
+func (c *Command) writeChecked(rep *report, w *fixers.Writer, ck *checked) {
+	{
 		var paths []string
 		for p := range ck.after {
 			if !bytes.Equal(ck.after[p], ck.before[p]) {
@@ -176,7 +199,8 @@ func (c *Command) writeFixes(rep *report) {
 		sort.Strings(paths)
 		if len(ck.verifyFailed) > 0 && len(paths) > 0 {
 			fmt.Fprintf(c.Stderr, "maillint: %s: not written: the fixed settings did not verify: %s\n", c.displayPath(ck.in.path), strings.Join(ck.verifyFailed, "; "))
-			continue
+			ck.failedWrite = true
+			return
 		}
 		guard, _ := ck.in.format.(linters.WriteGuard)
 		for _, p := range paths {

@@ -22,9 +22,13 @@ func document(c *Config) *linters.Document {
 
 	// Inline passwords are masked wherever they are written, used or not.
 	for _, v := range c.Vars {
-		if !v.Opaque && v.Base == "sendemail" && v.Key == "smtppass" && !v.Node.Bare() && v.Node.ValEnd > v.Node.ValStart {
+		if !v.Opaque && (v.Base == "sendemail" || v.Base == "credential") && passwordKey(v.Key) && !v.Node.Bare() && v.Node.ValEnd > v.Node.ValStart {
 			sf := files[v.File]
-			sf.Secrets = append(sf.Secrets, rng(v.File, v.Node.ValStart, v.Node.ValEnd))
+			r := rng(v.File, v.Node.ValStart, v.Node.ValEnd)
+			sf.Secrets = append(sf.Secrets, r)
+			if v.Base == "sendemail" {
+				sf.Passwords = append(sf.Passwords, r)
+			}
 		}
 	}
 	// A password line git cannot parse is still a password.
@@ -234,4 +238,10 @@ func (m *mapper) valueAt(v *Var) linters.Range {
 // entryAt is the whole assignment: key to the end of the value.
 func (m *mapper) entryAt(v *Var) linters.Range {
 	return m.rng(v.File, v.Node.KeyStart, max(v.Node.KeyEnd, v.Node.ValEnd))
+}
+
+// passwordKey reports whether a key holds a password: smtpPass, or a key
+// that looks like a misspelled one (smtpPassword), masked all the same.
+func passwordKey(key string) bool {
+	return key == "smtppass" || strings.Contains(key, "pass")
 }

@@ -267,12 +267,26 @@ func Parse(path string, src []byte) (*File, []Problem) {
 	}
 	p.run()
 	// Tile the file: trivia fills the gaps between the parsed nodes.
+	count, off := len(p.nodes), 0
+	for i := range p.nodes {
+		if p.nodes[i].Start > off {
+			count++
+		}
+		off = p.nodes[i].End
+	}
+	if off < len(src) {
+		count++
+	}
+	if count > 0 {
+		p.f.Nodes = make([]Node, 0, count)
+	}
+	all := string(src)      // one copy; the nodes' texts are substrings of it
 	hdrMap := map[int]int{} // index in p.nodes -> index in f.Nodes
-	off := 0
+	off = 0
 	for i := range p.nodes {
 		n := p.nodes[i]
 		if n.Start > off {
-			p.f.Nodes = append(p.f.Nodes, Node{Kind: Trivia, Start: off, End: n.Start, Text: string(src[off:n.Start])})
+			p.f.Nodes = append(p.f.Nodes, Node{Kind: Trivia, Start: off, End: n.Start, Text: all[off:n.Start]})
 		}
 		if n.Kind == Header {
 			hdrMap[i] = len(p.f.Nodes)
@@ -280,12 +294,12 @@ func Parse(path string, src []byte) (*File, []Problem) {
 		if n.Kind == Entry && n.Hdr >= 0 {
 			n.Hdr = hdrMap[n.Hdr]
 		}
-		n.Text = string(src[n.Start:n.End])
+		n.Text = all[n.Start:n.End]
 		p.f.Nodes = append(p.f.Nodes, n)
 		off = n.End
 	}
 	if off < len(src) {
-		p.f.Nodes = append(p.f.Nodes, Node{Kind: Trivia, Start: off, End: len(src), Text: string(src[off:])})
+		p.f.Nodes = append(p.f.Nodes, Node{Kind: Trivia, Start: off, End: len(src), Text: all[off:]})
 	}
 	return p.f, p.problems
 }

@@ -25,8 +25,8 @@ func (Format) Name() string { return Name }
 func (Format) Match(path string) bool {
 	p := filepath.ToSlash(path)
 	base := chezmoiName(filepathBase(p))
-	if base == "msmtprc" {
-		return true
+	if base == "msmtprc" || (strings.HasSuffix(base, ".msmtprc") && len(base) > len(".msmtprc")) {
+		return true // also NAME.msmtprc (work.msmtprc)
 	}
 	dir := chezmoiName(filepathBase(strings.TrimSuffix(p, "/"+filepathBase(p))))
 	return base == "config" && dir == "msmtp"

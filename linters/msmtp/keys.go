@@ -1,6 +1,10 @@
 package msmtp
 
-import "github.com/maillint/maillint/linters"
+import (
+	"strings"
+
+	"github.com/maillint/maillint/linters"
+)
 
 // argKind is what a command accepts as its argument.
 type argKind int
@@ -85,6 +89,16 @@ var authMethods = map[string]bool{
 
 // secretCommands hold a password in clear text.
 var secretCommands = map[string]bool{"password": true}
+
+// passwordLike reports whether an unknown command is probably a misspelled
+// password (passwd, Password, pasword): its value is masked like one.
+func passwordLike(cmd string) bool {
+	if _, known := commands[cmd]; known {
+		return false
+	}
+	c := strings.ToLower(cmd)
+	return strings.Contains(c, "pass") || strings.Contains(c, "pw") || linters.EditDistance(c, "password", 2) <= 2
+}
 
 // nearestCommand returns the known command closest to name (edit distance
 // at most 2), or "".

@@ -7,6 +7,7 @@ func TestMatch(t *testing.T) {
 		"msmtprc", ".msmtprc", "/etc/msmtprc", "/home/a/.config/msmtp/config", "msmtp/config",
 		"dot_msmtprc", "private_dot_msmtprc", "readonly_private_dot_msmtprc", "executable_dot_msmtprc",
 		"dot_config/msmtp/config", "private_dot_config/private_msmtp/private_config", "home/exact_msmtp/config",
+		"work.msmtprc", "/home/a/.work.msmtprc",
 	} {
 		if !(Format{}).Match(p) {
 			t.Errorf("Match(%q) = false", p)

@@ -28,8 +28,12 @@ func document(path string, src []byte, c *Config) *linters.Document {
 
 	for i := range f.Lines {
 		l := &f.Lines[i]
-		if l.Kind == Command && secretCommands[l.Cmd] && l.Arg != "" {
-			sf.Secrets = append(sf.Secrets, ix.Range(l.ArgOffset(), l.ArgOffset()+len(l.Arg)))
+		if l.Kind == Command && l.Arg != "" && (secretCommands[l.Cmd] || passwordLike(l.Cmd)) {
+			r := ix.Range(l.ArgOffset(), l.ArgOffset()+len(l.Arg))
+			sf.Secrets = append(sf.Secrets, r)
+			if l.Cmd != "passwordeval" {
+				sf.Passwords = append(sf.Passwords, r)
+			}
 		}
 	}
 

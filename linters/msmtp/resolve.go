@@ -138,8 +138,6 @@ func Resolve(f *File) *Config {
 	defaults := map[string]*Assignment{}
 	var cur *Block
 	var curAcc *Account
-	src := f.Bytes()
-	_ = src
 
 	if f.BOM != "" {
 		c.Problems = append(c.Problems, Problem{
@@ -168,7 +166,7 @@ func Resolve(f *File) *Config {
 		}
 		if kind == argOnOff || kind == argAuth || kind == argPort || kind == argNone {
 			c.checkInlineComment(l, i)
-		} else if l.Cmd != "password" && l.Cmd != "passwordeval" && l.Cmd != "eval" {
+		} else if l.Cmd != "passwordeval" && l.Cmd != "eval" {
 			c.checkInlineComment(l, i)
 		}
 		switch l.Cmd {

@@ -92,13 +92,17 @@ func Parse(path string, src []byte) *File {
 		f.BOM = utf8BOM
 		off = len(utf8BOM)
 	}
+	if off < len(src) {
+		f.Lines = make([]Line, 0, bytes.Count(src[off:], []byte{'\n'})+1)
+	}
+	all := string(src) // one copy; the lines are substrings of it
 	for off < len(src) {
 		end := bytes.IndexByte(src[off:], '\n')
 		var text, eol string
 		if end < 0 {
-			text = string(src[off:])
+			text = all[off:]
 		} else {
-			text = string(src[off : off+end])
+			text = all[off : off+end]
 			eol = "\n"
 			if len(text) > 0 && text[len(text)-1] == '\r' {
 				text = text[:len(text)-1]

@@ -32,6 +32,11 @@ var anchors = map[string][]string{
 
 type setting struct{ key, val string }
 
+// sameForAll are the commands whose right value does not depend on the
+// account (certificate checks on, authentication on): a shared line is
+// changed in place for everyone.
+var sameForAll = map[string]bool{"tls_certcheck": true, "auth": true}
+
 // Edits returns the edits that give the account the changed values.
 func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 	var want []setting
@@ -73,7 +78,7 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 			continue
 		}
 		if a := w.acc.Values[s.key]; a != nil {
-			if w.cfg.usedBy[a] == w.acc.sig {
+			if w.cfg.usedBy[a] == w.acc.sig || sameForAll[s.key] {
 				edits = append(edits, w.replace(a, s))
 				continue
 			}

@@ -477,6 +477,7 @@ func (e *evaluator) endpoint(proto linters.Protocol, st *state, name string, v *
 		} else {
 			ep.Password = linters.Password{Kind: linters.PasswordInline, At: at}
 			e.secretOf(s, u.pass[0], u.pass[1])
+			e.passwordOf(s, u.pass[0], u.pass[1])
 		}
 	default:
 		pv := st.get(passVar)
@@ -490,6 +491,7 @@ func (e *evaluator) endpoint(proto linters.Protocol, st *state, name string, v *
 			} else {
 				ep.Password = linters.Password{Kind: linters.PasswordInline, At: at}
 				e.secretOf(pv.s, 0, pv.s.len())
+				e.passwordOf(pv.s, 0, pv.s.len())
 			}
 		}
 	}

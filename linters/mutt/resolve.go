@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -184,6 +185,8 @@ type evaluator struct {
 	states []acctState
 	// runs and lines count the work done, bounded by maxRuns and maxLines.
 	runs, lines int
+	// ar holds the values of the words read.
+	ar arena
 }
 
 // diag records a parser finding once.
@@ -238,9 +241,7 @@ func (e *evaluator) addFile(path string, src []byte, mode fs.FileMode) int {
 // setFile records the file index in the origins of every byte.
 func (f *File) setFile(fi int) {
 	for _, lg := range f.Logical {
-		for k := range lg.text.org {
-			lg.text.org[k].file = int32(fi)
-		}
+		lg.text.setFile(int32(fi))
 	}
 }
 
@@ -335,7 +336,7 @@ func (e *evaluator) runLine(st *state, fi int, src *rstr, lg *Logical, inHook bo
 	if e.lines++; e.lines > maxLines {
 		return false
 	}
-	c := &cursor{s: src, exp: e.expander(st, fi)}
+	c := &cursor{s: src, exp: e.expander(st, fi), ar: &e.ar}
 	c.skipWS()
 	for c.i < len(src.b) {
 		switch src.b[c.i] {
@@ -469,6 +470,30 @@ func (e *evaluator) parseSet(st *state, fi int, src *rstr, lg *Logical, c *curso
 		typ := typeOf(written)
 		if !myvar && typ == varUnknown && !(reset && written == "all") {
 			e.unknownVar(fi, src, pStart, pEnd, nw, written)
+			if isSecretVar(written) {
+				// A misspelled password variable still holds a password:
+				// mask the rest of the command (mutt ignores it).
+				save := c.i
+				for n := 0; n < 64 && c.moreArgs(); n++ {
+					c.skipWS()
+					if c.i < len(c.s.b) && c.s.b[c.i] == '=' {
+						c.i++
+						continue
+					}
+					w := c.word(0)
+					if w.End <= w.Start {
+						break
+					}
+					if w.val.len() == 0 {
+						continue
+					}
+					e.secretOf(w.val, 0, w.val.len())
+					if d, _ := w.val.dynamic(0, w.val.len()); !d {
+						e.passwordOf(w.val, 0, w.val.len())
+					}
+				}
+				c.i = save
+			}
 			return false
 		}
 		name := canonical(written)
@@ -574,6 +599,9 @@ func (e *evaluator) parseSet(st *state, fi int, src *rstr, lg *Logical, c *curso
 			val := vw.val
 			if isSecretVar(name) {
 				e.secretOf(val, 0, val.len())
+				if d, _ := val.dynamic(0, val.len()); !d && val.len() > 0 {
+					e.passwordOf(val, 0, val.len())
+				}
 			}
 			if name == "folder" || name == "spool_file" {
 				val = e.expandTilde(val)
@@ -747,12 +775,11 @@ func (e *evaluator) expandTilde(v *rstr) *rstr {
 		return v
 	}
 	out := &rstr{}
+	at, org := v.atOf(0), v.orgOf(0)
 	for k := 0; k < len(e.ctx.Env.Home); k++ {
-		out.add(e.ctx.Env.Home[k], v.at[0], false, v.org[0], "")
+		out.add(e.ctx.Env.Home[k], at, false, org, "")
 	}
-	for k := 1; k < v.len(); k++ {
-		out.copyByte(v, k)
-	}
+	out.copyRange(v, 1, v.len())
 	return out
 }
 
@@ -949,6 +976,22 @@ func (e *evaluator) secret(fi, start, end int) {
 	sf.Secrets = append(sf.Secrets, r)
 }
 
+// passwordOf records the file bytes value bytes [i, j) came from as a
+// password written in clear text.
+func (e *evaluator) passwordOf(v *rstr, i, j int) {
+	for _, o := range v.origins(i, j) {
+		fi := int(o.file)
+		if fi < 0 || fi >= len(e.files) || o.start >= o.end {
+			continue
+		}
+		sf := e.files[fi].sf
+		r := sf.Index.Range(int(o.start), int(o.end))
+		if !slices.Contains(sf.Passwords, r) {
+			sf.Passwords = append(sf.Passwords, r)
+		}
+	}
+}
+
 // secretOf records the file bytes value bytes [i, j) came from as secrets.
 func (e *evaluator) secretOf(v *rstr, i, j int) {
 	for _, o := range v.origins(i, j) {
@@ -982,6 +1025,9 @@ func isSecretVar(name string) bool {
 	switch name {
 	case "smtp_pass", "imap_pass", "pop_pass", "nntp_pass":
 		return true
+	}
+	if typeOf(name) == varUnknown && strings.Contains(strings.ToLower(name), "pass") {
+		return true // smtp_passs, imap_password: masked like the real thing
 	}
 	if strings.HasPrefix(name, "my_") {
 		n := strings.ToLower(name)

@@ -74,12 +74,22 @@ type Word struct {
 	Err string
 	// ErrAt is the offset in the logical text of the problem Err describes.
 	ErrAt int
+	// val is the decoded value; nil for the words of Parse, whose value
+	// Value decodes from src (the logical text) read with flags.
 	val   *rstr
+	src   *rstr
+	flags int
 }
 
 // Value returns the word as mutt reads it, with variables kept literally and
 // each command in backticks replaced by a NUL byte.
-func (w *Word) Value() string { return string(w.val.b) }
+func (w *Word) Value() string {
+	if w.val == nil {
+		c := &cursor{s: w.src, i: w.Start}
+		return string(c.word(w.flags).val.b)
+	}
+	return string(w.val.b)
+}
 
 // File is a parsed mutt configuration file.
 type File struct {
@@ -96,15 +106,16 @@ type File struct {
 // Parse splits src into physical lines, logical lines, commands and words.
 // It accepts any bytes and never fails.
 func Parse(path string, src []byte) *File {
-	f := &File{Path: path, Src: src}
+	f := &File{Path: path, Src: src, Lines: make([]Line, 0, bytes.Count(src, []byte{'\n'})+1)}
+	all := string(src) // one copy; lines are substrings of it
 	off := 0
 	for off < len(src) {
 		end := bytes.IndexByte(src[off:], '\n')
 		var text, eol string
 		if end < 0 {
-			text = string(src[off:])
+			text = all[off:]
 		} else {
-			text = string(src[off : off+end])
+			text = all[off : off+end]
 			eol = "\n"
 			if len(text) > 0 && text[len(text)-1] == '\r' {
 				text = text[:len(text)-1]
@@ -169,11 +180,11 @@ func (f *File) LogicalAt(i int) *Logical {
 
 // Offset maps an offset of the logical text to a file offset.
 func (l *Logical) Offset(i int) int {
-	if i < len(l.text.at) {
-		return int(l.text.at[i])
+	if i < len(l.text.b) {
+		return int(l.text.atOf(i))
 	}
-	if n := len(l.text.at); n > 0 {
-		return int(l.text.at[n-1]) + 1
+	if n := len(l.text.b); n > 0 {
+		return int(l.text.atOf(n-1)) + 1
 	}
 	return -1
 }
@@ -183,7 +194,7 @@ func (l *Logical) Offset(i int) int {
 // starts (-1 if none).
 func splitCommands(s *rstr) ([]*Command, int) {
 	var cmds []*Command
-	c := &cursor{s: s}
+	c := &cursor{s: s, novalue: true}
 	c.skipWS()
 	for c.i < len(s.b) {
 		switch s.b[c.i] {

@@ -9,63 +9,174 @@ type span struct{ file, start, end int32 }
 // rstr is a string whose bytes remember where they come from. A NUL byte
 // stands for an unknown part (the output of a command in backticks, an
 // environment variable); why says what it is.
+//
+// For each byte i it knows:
+//   - at(i): the file offset where the byte is shown: the byte itself, the
+//     backslash of an escape, the '$' of a variable, the backtick of a
+//     command;
+//   - ex(i): whether the byte is the file's byte at(i) itself (no escape,
+//     no variable), so it can be replaced in place;
+//   - org(i): the source span the byte comes from;
+//   - why(i): for a NUL byte, what the unknown part is.
+//
+// These are stored as runs (segs) rather than per byte: a run of bytes
+// copied from the file shares one seg whose offsets step by one per byte,
+// so a line costs a few small allocations whatever its length.
 type rstr struct {
-	b []byte
-	// at is the file offset where each byte is shown: the byte itself, the
-	// backslash of an escape, the '$' of a variable, the backtick of a command.
-	at []int32
-	// ex is true where the byte is the file's byte at[i] itself (no escape,
-	// no variable), so it can be replaced in place.
-	ex  []bool
-	org []span
-	why map[int]string
+	b    []byte
+	segs []seg
+}
+
+// seg describes bytes [start, next seg's start) of an rstr: the first
+// byte's at and org, and whether they advance by one per byte (atStep,
+// orgStep; org's start and end both advance) or stay the same.
+type seg struct {
+	start   int32
+	at      int32
+	org     span
+	atStep  bool
+	orgStep bool
+	ex      bool
+	why     string
+}
+
+func (o span) shift(d int32) span { return span{o.file, o.start + d, o.end + d} }
+
+// last returns the at and org of byte k of the run that starts at s.start.
+func (s *seg) get(k int) (int32, span) {
+	d := int32(k) - s.start
+	at, org := s.at, s.org
+	if s.atStep {
+		at += d
+	}
+	if s.orgStep {
+		org = org.shift(d)
+	}
+	return at, org
 }
 
 func (r *rstr) len() int { return len(r.b) }
 
 func (r *rstr) String() string { return string(r.b) }
 
-func (r *rstr) add(b byte, at int32, ex bool, org span, why string) {
-	if b == 0 {
-		if r.why == nil {
-			r.why = map[int]string{}
+// segOf returns the index of the seg that holds byte k (0 <= k < len).
+func (r *rstr) segOf(k int) int {
+	lo, hi := 0, len(r.segs)
+	for hi-lo > 1 {
+		m := int(uint(lo+hi) >> 1)
+		if int(r.segs[m].start) <= k {
+			lo = m
+		} else {
+			hi = m
 		}
-		r.why[len(r.b)] = why
 	}
+	return lo
+}
+
+// end returns the index after the last byte of seg i.
+func (r *rstr) end(i int) int {
+	if i+1 < len(r.segs) {
+		return int(r.segs[i+1].start)
+	}
+	return len(r.b)
+}
+
+func (r *rstr) atOf(k int) int32 {
+	s := &r.segs[r.segOf(k)]
+	at, _ := s.get(k)
+	return at
+}
+
+func (r *rstr) orgOf(k int) span {
+	s := &r.segs[r.segOf(k)]
+	_, org := s.get(k)
+	return org
+}
+
+func (r *rstr) exOf(k int) bool { return r.segs[r.segOf(k)].ex }
+
+func (r *rstr) whyOf(k int) string { return r.segs[r.segOf(k)].why }
+
+// mark records that bytes [n, len(r.b)), just appended, start at at and
+// org and step as atStep and orgStep (which matter for two bytes or more).
+func (r *rstr) mark(n int, at int32, org span, atStep, orgStep, ex bool, why string) {
+	cnt := len(r.b) - n
+	if cnt <= 0 {
+		return
+	}
+	if k := len(r.segs); k > 0 {
+		l := &r.segs[k-1]
+		if l.ex == ex && l.why == why && org.file == l.org.file {
+			prevAt, prevOrg := l.get(n - 1)
+			aStep, oStep := at == prevAt+1, org == prevOrg.shift(1)
+			aSame, oSame := at == prevAt, org == prevOrg
+			single := n-1 == int(l.start)
+			if (aStep || aSame) && (oStep || oSame) &&
+				(single || (aStep == l.atStep && oStep == l.orgStep)) &&
+				(cnt == 1 || (aStep == atStep && oStep == orgStep)) {
+				l.atStep, l.orgStep = aStep, oStep
+				return
+			}
+		}
+	}
+	r.segs = append(r.segs, seg{start: int32(n), at: at, org: org, atStep: atStep, orgStep: orgStep, ex: ex, why: why})
+}
+
+func (r *rstr) add(b byte, at int32, ex bool, org span, why string) {
+	n := len(r.b)
 	r.b = append(r.b, b)
-	r.at = append(r.at, at)
-	r.ex = append(r.ex, ex)
-	r.org = append(r.org, org)
+	r.mark(n, at, org, false, false, ex, why)
 }
 
 // appendSrc appends bytes of the file itself, starting at file offset off.
 func (r *rstr) appendSrc(text string, off int) {
-	for k := 0; k < len(text); k++ {
-		o := int32(off + k)
-		r.add(text[k], o, true, span{0, o, o + 1}, "")
-	}
+	n := len(r.b)
+	r.b = append(r.b, text...)
+	o := int32(off)
+	r.mark(n, o, span{0, o, o + 1}, true, true, true, "")
 }
 
 // copyByte appends byte i of s unchanged.
 func (r *rstr) copyByte(s *rstr, i int) {
-	r.add(s.b[i], s.at[i], s.ex[i], s.org[i], s.why[i])
+	r.copyRange(s, i, i+1)
+}
+
+// copyRange appends bytes [i, j) of s unchanged.
+func (r *rstr) copyRange(s *rstr, i, j int) {
+	for i < j {
+		si := s.segOf(i)
+		sg := &s.segs[si]
+		e := min(j, s.end(si))
+		at, org := sg.get(i)
+		n := len(r.b)
+		r.b = append(r.b, s.b[i:e]...)
+		r.mark(n, at, org, sg.atStep, sg.orgStep, sg.ex, sg.why)
+		i = e
+	}
+}
+
+// setFile records the file index fi in the origins of every byte.
+func (r *rstr) setFile(fi int32) {
+	for k := range r.segs {
+		r.segs[k].org.file = fi
+	}
 }
 
 // slice returns bytes [i, j) of r.
 func (r *rstr) slice(i, j int) *rstr {
 	out := &rstr{}
-	for k := i; k < j; k++ {
-		out.copyByte(r, k)
-	}
+	out.copyRange(r, i, j)
 	return out
 }
 
 // dynamic reports whether r holds an unknown part, and the first reason.
 func (r *rstr) dynamic(i, j int) (bool, string) {
-	for k := i; k < j && k < len(r.b); k++ {
-		if r.b[k] == 0 {
-			return true, r.why[k]
-		}
+	j = min(j, len(r.b))
+	if i >= j {
+		return false, ""
+	}
+	if k := bytes.IndexByte(r.b[i:j], 0); k >= 0 {
+		return true, r.whyOf(i + k)
 	}
 	return false, ""
 }
@@ -78,47 +189,62 @@ func (r *rstr) fileRange(i, j int) (start, end int, ok bool) {
 		return 0, 0, false
 	}
 	if i == j {
-		if i > 0 && r.ex[i-1] {
-			p := int(r.at[i-1]) + 1
+		if i > 0 && r.exOf(i-1) {
+			p := int(r.atOf(i-1)) + 1
 			return p, p, true
 		}
-		if i < len(r.b) && r.ex[i] {
-			p := int(r.at[i])
+		if i < len(r.b) && r.exOf(i) {
+			p := int(r.atOf(i))
 			return p, p, true
 		}
 		return 0, 0, false
 	}
-	for k := i; k < j; k++ {
-		if !r.ex[k] || (k > i && r.at[k] != r.at[k-1]+1) {
+	var prev int32
+	for k := i; k < j; {
+		si := r.segOf(k)
+		sg := &r.segs[si]
+		e := min(j, r.end(si))
+		if !sg.ex || (e-k > 1 && !sg.atStep) {
 			return 0, 0, false
 		}
+		at, _ := sg.get(k)
+		if k > i && at != prev+1 {
+			return 0, 0, false
+		}
+		prev, _ = sg.get(e - 1)
+		k = e
 	}
-	return int(r.at[i]), int(r.at[j-1]) + 1, true
+	return int(r.atOf(i)), int(prev) + 1, true
 }
 
 // shownAt returns the file range where bytes [i, j) are shown.
 func (r *rstr) shownAt(i, j int) (start, end int) {
-	if len(r.at) == 0 {
+	if len(r.b) == 0 {
 		return 0, 0
 	}
-	if i >= len(r.at) {
-		p := int(r.at[len(r.at)-1]) + 1
+	if i >= len(r.b) {
+		p := int(r.atOf(len(r.b)-1)) + 1
 		return p, p
 	}
 	if j <= i {
-		return int(r.at[i]), int(r.at[i])
+		a := int(r.atOf(i))
+		return a, a
 	}
-	start, end = int(r.at[i]), int(r.at[i])+1
-	for k := i; k < j && k < len(r.at); k++ {
-		e := int(r.at[k]) + 1
-		if r.b[k] == 0 && r.org[k].start == r.at[k] {
-			e = int(r.org[k].end) // a command in backticks, a $VARIABLE
-		}
-		if int(r.at[k]) < start {
-			start = int(r.at[k])
-		}
-		if e > end {
-			end = e
+	a0 := int(r.atOf(i))
+	start, end = a0, a0+1
+	j = min(j, len(r.b))
+	for k := i; k < j; {
+		si := r.segOf(k)
+		sg := &r.segs[si]
+		e := min(j, r.end(si))
+		for ; k < e; k++ {
+			a, org := sg.get(k)
+			en := int(a) + 1
+			if r.b[k] == 0 && org.start == a {
+				en = int(org.end) // a command in backticks, a $VARIABLE
+			}
+			start = min(start, int(a))
+			end = max(end, en)
 		}
 	}
 	return start, end
@@ -128,17 +254,23 @@ func (r *rstr) shownAt(i, j int) (start, end int) {
 // they touch.
 func (r *rstr) origins(i, j int) []span {
 	var out []span
-	for k := i; k < j && k < len(r.org); k++ {
-		if r.b[k] == 0 {
-			continue
+	j = min(j, len(r.b))
+	for k := i; k < j; {
+		si := r.segOf(k)
+		sg := &r.segs[si]
+		e := min(j, r.end(si))
+		for ; k < e; k++ {
+			if r.b[k] == 0 {
+				continue
+			}
+			_, o := sg.get(k)
+			if n := len(out); n > 0 && out[n-1].file == o.file && o.start <= out[n-1].end && o.end >= out[n-1].start {
+				out[n-1].start = min(out[n-1].start, o.start)
+				out[n-1].end = max(out[n-1].end, o.end)
+				continue
+			}
+			out = append(out, o)
 		}
-		o := r.org[k]
-		if n := len(out); n > 0 && out[n-1].file == o.file && o.start <= out[n-1].end && o.end >= out[n-1].start {
-			out[n-1].start = min(out[n-1].start, o.start)
-			out[n-1].end = max(out[n-1].end, o.end)
-			continue
-		}
-		out = append(out, o)
 	}
 	return out
 }
@@ -160,6 +292,49 @@ type cursor struct {
 	i int
 	// exp expands variables; nil keeps "$NAME" literally.
 	exp expander
+	// novalue skips decoding the words' values (Word.Value decodes them
+	// when asked): splitting a file only needs their extents.
+	novalue bool
+	// ar, when set, holds the bytes of the words' values.
+	ar *arena
+}
+
+// arena hands out the backing arrays of word values from larger chunks:
+// a value is built by appending to the free part of the chunk, which it
+// then owns (its capacity is cut to its length), so reading a file takes a
+// few allocations instead of several per word. One word at a time may be
+// built from an arena.
+type arena struct {
+	b    []byte
+	segs []seg
+}
+
+// start makes r's empty value slices point at the arena's free space.
+func (a *arena) start(r *rstr) {
+	if cap(a.b)-len(a.b) < 64 {
+		a.b = make([]byte, 0, 2048)
+	}
+	if cap(a.segs)-len(a.segs) < 4 {
+		a.segs = make([]seg, 0, 64)
+	}
+	r.b = a.b[len(a.b):len(a.b)]
+	r.segs = a.segs[len(a.segs):len(a.segs)]
+}
+
+// finish hands the space r's value uses to r.
+func (a *arena) finish(r *rstr) {
+	claim(&a.b, &r.b)
+	claim(&a.segs, &r.segs)
+}
+
+// claim moves the used part of the free space of pool to s, when s was
+// built there (and not moved by a growing append).
+func claim[T any](pool, s *[]T) {
+	free := (*pool)[len(*pool):cap(*pool)]
+	if cap(*s) > 0 && len(free) > 0 && &(*s)[:1][0] == &free[0] {
+		*pool = (*pool)[:len(*pool)+len(*s)]
+	}
+	*s = (*s)[:len(*s):len(*s)]
 }
 
 func isSpace(c byte) bool {
@@ -196,21 +371,57 @@ func (c *cursor) hasPrefix(p string) bool {
 	return bytes.HasPrefix(c.s.b[c.i:], []byte(p))
 }
 
+// plain reports whether word reads ch, inside quote qc (or 0), as itself:
+// not a quote, escape, command, variable or the end of the word.
+func plain(ch, qc byte, flags int) bool {
+	switch ch {
+	case '\\', '`', '$', '\'', '"':
+		return false
+	}
+	if qc == 0 && (ch == '#' || ch == ';' || (ch == '=' && flags&tokEqual != 0) || (isSpace(ch) && flags&tokSpace == 0)) {
+		return false
+	}
+	return true
+}
+
 // derived appends a byte produced by the raw bytes [start, end) of s (an
 // escape): shown at the escape, not replaceable in place.
 func derived(out *rstr, b byte, s *rstr, start, end int) {
-	o := s.org[start]
-	if last := s.org[end-1]; last.file == o.file && last.end > o.end {
+	o := s.orgOf(start)
+	if last := s.orgOf(end - 1); last.file == o.file && last.end > o.end {
 		o.end = last.end
 	}
-	out.add(b, s.at[start], false, o, "")
+	out.add(b, s.atOf(start), false, o, "")
+}
+
+// wordVal is a Word and its value, allocated together.
+type wordVal struct {
+	w Word
+	v rstr
 }
 
 // word reads one word, as mutt_extract_token with flags.
 func (c *cursor) word(flags int) *Word {
-	s := c.s
 	c.skipWS()
-	w := &Word{Start: c.i, val: &rstr{}}
+	var w *Word
+	if c.novalue {
+		w = &Word{Start: c.i, src: c.s, flags: flags}
+	} else {
+		wv := &wordVal{}
+		w = &wv.w
+		w.Start, w.val = c.i, &wv.v
+		if c.ar != nil {
+			c.ar.start(w.val)
+			defer c.ar.finish(w.val)
+		}
+	}
+	return c.read(w, flags)
+}
+
+// read reads the word w that starts at the cursor.
+func (c *cursor) read(w *Word, flags int) *Word {
+	s := c.s
+	val := w.val // nil with novalue
 	var qc byte
 	fail := func(msg string, at int) *Word {
 		w.Err, w.ErrAt, w.End = msg, at, c.i
@@ -269,7 +480,9 @@ func (c *cursor) word(flags int) *Word {
 			if out == 0 {
 				out = ' ' // mutt's C strings end at NUL; keep the model free of NULs
 			}
-			derived(w.val, out, s, start, c.i)
+			if val != nil {
+				derived(val, out, s, start, c.i)
+			}
 		case ch == '`' && (qc == 0 || qc == '"'):
 			pc := c.i
 			for pc < len(s.b) && s.b[pc] != '`' {
@@ -287,11 +500,13 @@ func (c *cursor) word(flags int) *Word {
 				return fail("a backtick is not closed", start)
 			}
 			w.Backticks = append(w.Backticks, [2]int{start, pc + 1})
-			o := s.org[start]
-			if last := s.org[pc]; last.file == o.file && last.end > o.end {
+			o := s.orgOf(start)
+			if last := s.orgOf(pc); last.file == o.file && last.end > o.end {
 				o.end = last.end
 			}
-			w.val.add(0, s.at[start], false, o, "the output of a command in backticks")
+			if val != nil {
+				val.add(0, s.atOf(start), false, o, "the output of a command in backticks")
+			}
 			c.i = pc + 1
 		case ch == '$' && (qc == 0 || qc == '"') && c.i < len(s.b) && (s.b[c.i] == '{' || isAlpha(s.b[c.i])):
 			var name string
@@ -314,25 +529,41 @@ func (c *cursor) word(flags int) *Word {
 				continue
 			}
 			if c.exp == nil {
-				for k := start; k < c.i; k++ {
-					w.val.copyByte(s, k)
+				if val != nil {
+					val.copyRange(s, start, c.i)
 				}
 				continue
 			}
 			v, why := c.exp(name)
-			ref := s.org[start]
-			if last := s.org[c.i-1]; last.file == ref.file && last.end > ref.end {
+			ref := s.orgOf(start)
+			if last := s.orgOf(c.i - 1); last.file == ref.file && last.end > ref.end {
 				ref.end = last.end
 			}
 			if v == nil {
-				w.val.add(0, s.at[start], false, ref, why)
+				w.val.add(0, s.atOf(start), false, ref, why)
 				continue
 			}
-			for k := range v.b {
-				w.val.add(v.b[k], s.at[start], false, v.org[k], v.why[k])
+			at := s.atOf(start)
+			for k := 0; k < len(v.b); {
+				si := v.segOf(k)
+				sg := &v.segs[si]
+				e := v.end(si)
+				_, org := sg.get(k)
+				n := len(w.val.b)
+				w.val.b = append(w.val.b, v.b[k:e]...)
+				w.val.mark(n, at, org, false, sg.orgStep, false, sg.why)
+				k = e
 			}
 		default:
-			w.val.copyByte(s, start)
+			// Copy this byte and the plain ones after it in one go.
+			e := c.i
+			for e < len(s.b) && plain(s.b[e], qc, flags) {
+				e++
+			}
+			if val != nil {
+				val.copyRange(s, start, e)
+			}
+			c.i = e
 		}
 	}
 	w.Open = qc

@@ -2,6 +2,8 @@ package providers
 
 import (
 	_ "embed"
+	"math"
+	"path"
 	"strings"
 	"sync"
 )
@@ -67,27 +69,14 @@ func (db *DB) ByID(id string) *Provider {
 // provider uses one host for both (posteo.de), RoleSMTP is returned; use
 // Provider.Server to check a specific role.
 func (db *DB) ByHost(host string) (p *Provider, role Role, srv *Server, legacy *Legacy) {
-	h := normHost(host)
+	// The walk normalized the name twice (here and in Server.Matches or
+	// Provider.LegacyHost): "host.." matched "host".
+	h := normHost(normHost(host))
 	if h == "" {
 		return nil, "", nil, nil
 	}
-	for _, r := range []Role{RoleSMTP, RoleIMAP} {
-		for _, p := range db.Providers {
-			if p.Loopback {
-				continue
-			}
-			if s := p.Server(r, h); s != nil {
-				return p, r, s, nil
-			}
-		}
-	}
-	for _, p := range db.Providers {
-		if p.Loopback {
-			continue
-		}
-		if l := p.LegacyHost(h); l != nil {
-			return p, l.Role, nil, l
-		}
+	if hit := db.lookupIndex().host(h); hit != nil {
+		return hit.p, hit.role, hit.srv, hit.legacy
 	}
 	return nil, "", nil, nil
 }
@@ -95,12 +84,7 @@ func (db *DB) ByHost(host string) (p *Provider, role Role, srv *Server, legacy *
 // ByDomain returns the provider serving address domain (case-insensitive,
 // trailing dot ignored), or nil.
 func (db *DB) ByDomain(domain string) *Provider {
-	for _, p := range db.Providers {
-		if p.HasDomain(domain) {
-			return p
-		}
-	}
-	return nil
+	return db.lookupIndex().domain(normHost(domain))
 }
 
 // ByAddress returns the provider of an e-mail address, found by the domain
@@ -113,4 +97,141 @@ func (db *DB) ByAddress(addr string) *Provider {
 		return nil
 	}
 	return db.ByDomain(addr[i+1:])
+}
+
+// index answers ByHost and ByDomain with map lookups instead of a walk over
+// every server of every provider. Each possible answer has a rank, the
+// order in which the linear search meets it; a lookup returns the
+// lowest-ranked match, so it answers exactly as the walk does.
+type index struct {
+	hosts map[string]*hostHit // exact host names
+	globs []hostHit           // servers' patterns with glob characters, by rank
+	// domains are the exact address domains and wildcards the "*.suffix"
+	// ones (as ".suffix"), ranked by provider.
+	domains   map[string]domainHit
+	wildcards []domainHit
+}
+
+type hostHit struct {
+	rank   int
+	glob   string // for globs: the lower-cased pattern
+	p      *Provider
+	role   Role
+	srv    *Server
+	legacy *Legacy
+}
+
+type domainHit struct {
+	rank   int
+	suffix string // for wildcards
+	p      *Provider
+}
+
+// lookupIndex returns the index of db, built on first use. Racing builds
+// give equal indexes, so the last one stored is as good as any.
+func (db *DB) lookupIndex() *index {
+	if ix := db.index.Load(); ix != nil {
+		return ix
+	}
+	ix := buildIndex(db.Providers)
+	db.index.Store(ix)
+	return ix
+}
+
+func buildIndex(provs []*Provider) *index {
+	ix := &index{hosts: map[string]*hostHit{}, domains: map[string]domainHit{}}
+	rank := 0
+	addHost := func(h string, hit hostHit) {
+		if h == "" {
+			return // an empty name matches nothing
+		}
+		if _, ok := ix.hosts[h]; !ok {
+			ix.hosts[h] = &hit
+		}
+	}
+	// The order of ByHost's walk: SMTP servers of every provider, then IMAP
+	// servers, then legacy names; loopback providers are skipped.
+	for _, r := range []Role{RoleSMTP, RoleIMAP} {
+		for _, p := range provs {
+			if p.Loopback {
+				continue
+			}
+			srvs := p.Servers(r)
+			for i := range srvs {
+				s := &srvs[i]
+				hit := hostHit{rank: rank, p: p, role: r, srv: s}
+				rank++
+				addHost(normHost(s.Host), hit)
+				for _, pat := range s.Patterns {
+					pat = strings.ToLower(pat)
+					if !strings.ContainsAny(pat, `*?[\`) {
+						// path.Match without special characters is equality.
+						addHost(pat, hit)
+						continue
+					}
+					g := hit
+					g.glob = pat
+					ix.globs = append(ix.globs, g)
+				}
+			}
+		}
+	}
+	for _, p := range provs {
+		if p.Loopback {
+			continue
+		}
+		for i := range p.Legacy {
+			l := &p.Legacy[i]
+			addHost(normHost(l.Host), hostHit{rank: rank, p: p, role: l.Role, legacy: l})
+			rank++
+		}
+	}
+	for pi, p := range provs {
+		for _, d := range p.Domains {
+			d = strings.ToLower(d)
+			if suffix, ok := strings.CutPrefix(d, "*."); ok {
+				ix.wildcards = append(ix.wildcards, domainHit{rank: pi, suffix: "." + suffix, p: p})
+			} else if _, ok := ix.domains[d]; !ok && d != "" {
+				ix.domains[d] = domainHit{rank: pi, p: p}
+			}
+		}
+	}
+	return ix
+}
+
+// host returns the first match of the normalized, non-empty host h in
+// ByHost's order, or nil.
+func (ix *index) host(h string) *hostHit {
+	best := ix.hosts[h]
+	for i := range ix.globs {
+		g := &ix.globs[i]
+		if best != nil && g.rank >= best.rank {
+			break
+		}
+		if ok, _ := path.Match(g.glob, h); ok {
+			return g
+		}
+	}
+	return best
+}
+
+// domain returns the first provider, in order, serving the normalized
+// domain d, or nil.
+func (ix *index) domain(d string) *Provider {
+	if d == "" {
+		return nil
+	}
+	best, rank := (*Provider)(nil), math.MaxInt
+	if hit, ok := ix.domains[d]; ok {
+		best, rank = hit.p, hit.rank
+	}
+	for _, w := range ix.wildcards {
+		if w.rank >= rank {
+			break
+		}
+		if strings.HasSuffix(d, w.suffix) {
+			return w.p
+		}
+	}
+	return best
 }

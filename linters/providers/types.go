@@ -3,6 +3,7 @@ package providers
 import (
 	"path"
 	"strings"
+	"sync/atomic"
 )
 
 // Security is how a server endpoint protects the connection.
@@ -140,9 +141,12 @@ type Provider struct {
 	Legacy   []Legacy `toml:"legacy"`
 }
 
-// DB is a provider database. Lookups try providers in order.
+// DB is a provider database. Lookups try providers in order. The lookups
+// index the database on first use: do not change it after that.
 type DB struct {
 	Providers []*Provider
+
+	index atomic.Pointer[index]
 }
 
 // normHost lower-cases a host name and drops surrounding space and a

@@ -36,7 +36,10 @@ func document(p *Profile, modes []fs.FileMode, extra ...*linters.SourceFile) (*l
 		smtp: map[string]*Server{}, imap: map[string]*Server{}}
 	b.doc.Files = append(b.doc.Files, extra...)
 	for i, f := range p.Files {
-		src := f.Bytes()
+		src := f.data
+		if src == nil {
+			src = f.Bytes()
+		}
 		ix := linters.NewLineIndex(f.Path, src)
 		b.ix[f] = ix
 		sf := &linters.SourceFile{Path: f.Path, Src: src, Index: ix}
@@ -48,6 +51,7 @@ func document(p *Profile, modes []fs.FileMode, extra ...*linters.SourceFile) (*l
 			if isSecretName(pr.Name) && pr.Value.Type == TypeString && pr.Value.Str != "" {
 				s, e := f.StringRange(pr.ValLast)
 				sf.Secrets = append(sf.Secrets, ix.Range(s, e))
+				sf.Passwords = append(sf.Passwords, ix.Range(s, e))
 			}
 		}
 		b.doc.Files = append(b.doc.Files, sf)
@@ -77,8 +81,29 @@ func document(p *Profile, modes []fs.FileMode, extra ...*linters.SourceFile) (*l
 // versions stored mail.server.<key>.password; Thunderbird keeps passwords in
 // logins.json, so any such pref is a leak).
 func isSecretName(name string) bool {
-	n := strings.ToLower(name)
-	return strings.HasSuffix(n, ".password") && strings.HasPrefix(n, "mail.")
+	const suffix, prefix = ".password", "mail."
+	// As strings.ToLower(name) ending in suffix and starting with prefix,
+	// without the copy: only ASCII letters lower-case to these bytes.
+	return len(name) >= len(suffix) && len(name) >= len(prefix) &&
+		lowerASCIIEqual(name[len(name)-len(suffix):], suffix) && lowerASCIIEqual(name[:len(prefix)], prefix)
+}
+
+// lowerASCIIEqual reports whether s with ASCII upper-case letters
+// lower-cased is lower.
+func lowerASCIIEqual(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (b *builder) stmtRange(a *Assign) linters.Range {

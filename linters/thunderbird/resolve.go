@@ -135,21 +135,36 @@ type edit struct {
 // Resolve merges files (prefs.js first, then user.js) as Thunderbird loads
 // them and checks what libpref and Thunderbird would reject or ignore.
 func Resolve(files ...*File) *Profile {
-	p := &Profile{Files: files, entries: map[string]*Entry{}, keys: map[string][]string{}, attrs: map[string][]string{}}
+	total := 0
+	for _, f := range files {
+		total += len(f.Prefs)
+	}
+	p := &Profile{Files: files, entries: make(map[string]*Entry, total), keys: map[string][]string{}, attrs: map[string][]string{},
+		names: make([]string, 0, total)}
+	// The statements, entries and first All of each entry are allocated
+	// together: a prefs.js sets hundreds of prefs, each once.
+	assigns := make([]Assign, total)
+	entries := make([]Entry, 0, total)
+	firsts := make([]*Assign, total)
 	seq := 0
 	for _, f := range files {
 		for i := range f.Prefs {
 			pr := &f.Prefs[i]
-			a := &Assign{File: f, Pref: pr, Seq: seq}
-			seq++
+			a := &assigns[seq]
+			*a = Assign{File: f, Pref: pr, Seq: seq}
 			e := p.entries[pr.Name]
 			if e == nil {
-				e = &Entry{Name: pr.Name}
+				entries = append(entries, Entry{Name: pr.Name})
+				e = &entries[len(entries)-1]
 				p.entries[pr.Name] = e
 				p.names = append(p.names, pr.Name)
 				p.index(pr.Name)
+				firsts[seq] = a
+				e.All = firsts[seq : seq+1 : seq+1]
+			} else {
+				e.All = append(e.All, a)
 			}
-			e.All = append(e.All, a)
+			seq++
 			if pr.User() {
 				e.User = a
 			} else {
@@ -194,7 +209,7 @@ func (p *Profile) index(name string) {
 	if !ok {
 		return
 	}
-	fk := fam + key
+	fk := name[:len(fam)+len(key)] // fam + key
 	if _, seen := p.attrs[fk]; !seen {
 		p.keys[fam] = append(p.keys[fam], key)
 	}
@@ -364,6 +379,9 @@ func (p *Profile) checkTypes() {
 // kindOf returns the type Thunderbird reads a pref as, for the prefs the
 // model uses (misspelled names included).
 func kindOf(name string) (attrKind, bool) {
+	if !strings.HasPrefix(name, "mail.") {
+		return 0, false // every modelled and link pref is a mail. pref
+	}
 	if fam, _, attr, ok := splitServer(name); ok {
 		if c, ok := canonical(fam, attr); ok {
 			return modelled[fam][c], true

@@ -144,6 +144,8 @@ type File struct {
 	Problems []Problem
 	// src is the text the tokens were read from, for offset lookups.
 	src string
+	// data is the []byte Parse was given (the same bytes as src).
+	data []byte
 }
 
 // Bytes prints the file back. For any input, Parse(x).Bytes() == x.
@@ -346,6 +348,17 @@ func (l *lexer) hex(n int) (int, bool) {
 func (l *lexer) str(q byte) Token {
 	start := l.i
 	l.i++
+	// Fast path: a string without escapes is its own value.
+	for k := l.i; k < len(l.src); k++ {
+		c := l.src[k]
+		if c == q {
+			l.i = k + 1
+			return Token{Kind: TokString, Offset: start, Text: l.src[start:l.i], Str: l.src[start+1 : k]}
+		}
+		if c == '\\' || c == 0 {
+			break
+		}
+	}
 	var b strings.Builder
 	errMsg := ""
 	fail := func(m string) {
@@ -437,8 +450,24 @@ func (l *lexer) str(q byte) Token {
 // Parse splits src into tokens and statements. It accepts any bytes and
 // never fails: what libpref rejects becomes a Problem.
 func Parse(path string, src []byte) *File {
-	f := &File{Path: path, src: string(src)}
+	f := &File{Path: path, src: string(src), data: src}
 	l := &lexer{src: f.src}
+	// Count the tokens first, then lex into a slice of the right size: a
+	// prefs.js has thousands of tokens, and growing the slice would
+	// allocate about three times their size.
+	n, specs := 0, 0
+	for l.i < len(l.src) {
+		t := l.next()
+		n++
+		if t.Kind == TokKeyword && isSpecText(t.Text) {
+			specs++
+		}
+		if t.Kind == TokEOF {
+			break
+		}
+	}
+	f.Tokens = make([]Token, 0, n)
+	l.i = 0
 	for l.i < len(l.src) {
 		t := l.next()
 		f.Tokens = append(f.Tokens, t)
@@ -446,8 +475,19 @@ func Parse(path string, src []byte) *File {
 			break
 		}
 	}
+	if specs > 0 {
+		f.Prefs = make([]Pref, 0, specs)
+	}
 	f.parse()
 	return f
+}
+
+func isSpecText(s string) bool {
+	switch s {
+	case "user_pref", "pref", "sticky_pref", "lockPref":
+		return true
+	}
+	return false
 }
 
 // parser walks the significant tokens (not blanks or comments) of a File.
@@ -483,11 +523,7 @@ func (p *parser) isSpec(i int) bool {
 	if i < 0 || p.f.Tokens[i].Kind != TokKeyword {
 		return false
 	}
-	switch p.f.Tokens[i].Text {
-	case "user_pref", "pref", "sticky_pref", "lockPref":
-		return true
-	}
-	return false
+	return isSpecText(p.f.Tokens[i].Text)
 }
 
 // recover records an error at token i and skips past the next ';', as
