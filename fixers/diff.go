@@ -2,7 +2,9 @@ package fixers
 
 import (
 	"fmt"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -44,14 +46,107 @@ func Unified(oldLabel, newLabel string, old, new []byte) string {
 	return b.String()
 }
 
+// anchorMin is the number of lines (of both sides) from which diffLines
+// first splits the inputs at lines that occur once in each (the patience
+// diff's anchors) and diffs only the parts between them: Myers' algorithm
+// takes time lines × changes, so a file of thousands of accounts with a
+// fix in each would take minutes. A variable for tests.
+var anchorMin = 5000
+
+// diffBudget bounds the time diffmatchpatch may take on the parts of a
+// large diff; past it the remaining parts get a coarser (still correct)
+// diff. Small inputs have no limit, so their diff never depends on the
+// machine's speed.
+const diffBudget = 3 * time.Second
+
 // diffLines computes a line diff of a and b with diffmatchpatch in line
-// mode (no time limit, no semantic cleanup).
+// mode (no semantic cleanup), between the anchors of large inputs.
 func diffLines(a, b string) []lineOp {
 	if strings.Count(a, "\n")+strings.Count(b, "\n")+2 > maxDiffLines {
 		return coarseDiff(splitLines(a), splitLines(b))
 	}
+	la, lb := splitLines(a), splitLines(b)
+	if len(la)+len(lb) < anchorMin {
+		return myers(a, b, time.Time{})
+	}
+	deadline := time.Now().Add(diffBudget)
+	var ops []lineOp
+	ai, bi := 0, 0
+	for _, m := range anchors(la, lb) {
+		ops = append(ops, myers(strings.Join(la[ai:m[0]], ""), strings.Join(lb[bi:m[1]], ""), deadline)...)
+		ops = append(ops, lineOp{' ', la[m[0]]})
+		ai, bi = m[0]+1, m[1]+1
+	}
+	return append(ops, myers(strings.Join(la[ai:], ""), strings.Join(lb[bi:], ""), deadline)...)
+}
+
+// anchors returns the pairs (index in a, index in b) of lines that occur
+// exactly once in a and once in b, the longest run of them in the same
+// order in both (patience sorting).
+func anchors(a, b []string) [][2]int {
+	type count struct{ na, nb, ib int }
+	seen := make(map[string]*count, len(a))
+	for _, l := range a {
+		c := seen[l]
+		if c == nil {
+			c = &count{}
+			seen[l] = c
+		}
+		c.na++
+	}
+	for i, l := range b {
+		if c := seen[l]; c != nil {
+			c.nb++
+			c.ib = i
+		}
+	}
+	var pairs [][2]int
+	for i, l := range a {
+		if c := seen[l]; c.na == 1 && c.nb == 1 {
+			pairs = append(pairs, [2]int{i, c.ib})
+		}
+	}
+	// The longest subsequence of pairs increasing in b: tails[k] is the
+	// pair ending the best run of length k+1 found so far.
+	var tails []int
+	prev := make([]int, len(pairs))
+	for i, p := range pairs {
+		k := sort.Search(len(tails), func(k int) bool { return pairs[tails[k]][1] >= p[1] })
+		prev[i] = -1
+		if k > 0 {
+			prev[i] = tails[k-1]
+		}
+		if k == len(tails) {
+			tails = append(tails, i)
+		} else {
+			tails[k] = i
+		}
+	}
+	out := make([][2]int, len(tails))
+	if len(tails) == 0 {
+		return out
+	}
+	for i, k := len(tails)-1, tails[len(tails)-1]; i >= 0; i, k = i-1, prev[k] {
+		out[i] = pairs[k]
+	}
+	return out
+}
+
+// myers diffs a and b with diffmatchpatch; with a deadline, parts not done
+// by then get a coarser diff.
+func myers(a, b string, deadline time.Time) []lineOp {
+	if a == b {
+		return sameLines(a)
+	}
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0
+	if !deadline.IsZero() {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return coarseDiff(splitLines(a), splitLines(b))
+		}
+		dmp.DiffTimeout = left
+	}
 	ra, rb, lines := dmp.DiffLinesToRunes(a, b)
 	diffs := dmp.DiffCharsToLines(dmp.DiffMainRunes(ra, rb, false), lines)
 	var ops []lineOp
@@ -66,6 +161,15 @@ func diffLines(a, b string) []lineOp {
 		for _, l := range splitLines(d.Text) {
 			ops = append(ops, lineOp{kind, l})
 		}
+	}
+	return ops
+}
+
+// sameLines returns the lines of s as kept.
+func sameLines(s string) []lineOp {
+	var ops []lineOp
+	for _, l := range splitLines(s) {
+		ops = append(ops, lineOp{' ', l})
 	}
 	return ops
 }

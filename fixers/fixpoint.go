@@ -67,11 +67,14 @@ func Fixpoint(srcs map[string][]byte, lint LintFunc, allow func(*linters.Fix) bo
 			out.Files, out.Remaining, out.Converged = cur, findings, true
 			return out, nil
 		}
+		// The findings of each applied fix (a map: thousands of fixes).
+		at := make(map[*linters.Fix][]int, len(picked))
+		for i, p := range picked {
+			at[p] = append(at[p], i)
+		}
 		for _, a := range applied {
-			for i, p := range picked {
-				if p == a {
-					out.Fixed = append(out.Fixed, pickedFindings[i])
-				}
+			for _, i := range at[a] {
+				out.Fixed = append(out.Fixed, pickedFindings[i])
 			}
 		}
 		out.Rounds++

@@ -24,6 +24,12 @@ var (
 	ErrHardLinked = errors.New("file has more than one hard link; replacing it would split the link")
 	// ErrNotRegular means the path does not lead to a regular file.
 	ErrNotRegular = errors.New("not a regular file")
+	// ErrReadOnly means the file is read-only: its owner may not write it
+	// (someone made it so on purpose), or this process may not.
+	ErrReadOnly = errors.New("the file is read-only")
+	// ErrOwner means the new file could not be given the owner and group
+	// of the old one (an ordinary user cannot give files away).
+	ErrOwner = errors.New("the file's owner and group could not be kept")
 )
 
 // maxLinkHops is how many symbolic links Read follows before giving up.
@@ -112,12 +118,15 @@ func (w *Writer) Read(path string) (*Snapshot, error) {
 }
 
 // Write atomically replaces the file s was read from with data, keeping its
-// permission bits and (best effort, on the OS file system) its owner.
+// permission bits and (on the OS file system) its owner and group.
 //
 // It refuses with an error wrapping ErrChanged when the file no longer holds
-// s.Data, ErrNotRegular when it is no longer a regular file, and, on the OS
-// file system, ErrHardLinked when the file has several hard links. On any
-// error the file is left as it was and no temporary file remains.
+// s.Data, ErrNotRegular when it is no longer a regular file, ErrReadOnly
+// when its owner may not write it (or, on the OS file system, this
+// process may not), and, on the OS file system, ErrHardLinked when the
+// file has several hard links and ErrOwner when the new file could not get
+// its owner and group. On any error the file is left as it was and no
+// temporary file remains.
 func (w *Writer) Write(s *Snapshot, data []byte) error {
 	if s == nil {
 		return errors.New("fixers: Write called with a nil Snapshot")
@@ -145,6 +154,16 @@ func (w *Writer) Write(s *Snapshot, data []byte) error {
 	}
 	if fi.Size() != int64(len(s.Data)) {
 		return fmt.Errorf("%s: %w", name, ErrChanged)
+	}
+	// Replacing the file needs only a writable folder, so a read-only
+	// file would be replaced all the same: refuse it instead.
+	if fi.Mode().Perm()&0o200 == 0 {
+		return fmt.Errorf("%s: %w (mode %04o); make it writable to let maillint fix it", name, ErrReadOnly, fi.Mode().Perm())
+	}
+	if osfs {
+		if err := canWrite(real); err != nil {
+			return fmt.Errorf("%s: %w (%v)", name, ErrReadOnly, err)
+		}
 	}
 
 	dir, base := filepath.Split(real)
@@ -207,8 +226,9 @@ func (w *Writer) Write(s *Snapshot, data []byte) error {
 }
 
 // chownTemp gives the temporary file the original owner when it differs
-// from the one it was created with. Permission errors (an ordinary user
-// cannot give files away) are ignored.
+// from the one it was created with. When that is not allowed (an ordinary
+// user cannot give files away, nor to a group it is not in), the file is
+// not replaced: its owner would change.
 func chownTemp(fsys afero.Fs, tmpName string, uid, gid int) error {
 	fi, err := fsys.Stat(tmpName)
 	if err != nil {
@@ -217,7 +237,10 @@ func chownTemp(fsys afero.Fs, tmpName string, uid, gid int) error {
 	if o, ok := ownerOf(fi); ok && o.uid == uid && o.gid == gid {
 		return nil
 	}
-	if err := fsys.Chown(tmpName, uid, gid); err != nil && !errors.Is(err, fs.ErrPermission) {
+	if err := fsys.Chown(tmpName, uid, gid); err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return fmt.Errorf("%w (%d:%d): %v", ErrOwner, uid, gid, err)
+		}
 		return err
 	}
 	return nil

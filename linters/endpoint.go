@@ -41,6 +41,18 @@ func (p *Pass) Lookup(ep *Endpoint) *Match {
 	if ep == nil || ep.Host.Val == "" || ep.Host.Dynamic {
 		return nil
 	}
+	if p.lookups == nil {
+		return p.lookup(ep)
+	}
+	m, ok := p.lookups[ep]
+	if !ok {
+		m = p.lookup(ep)
+		p.lookups[ep] = m
+	}
+	return m
+}
+
+func (p *Pass) lookup(ep *Endpoint) *Match {
 	prov, role, srv, legacy := p.Providers.ByHost(ep.Host.Val)
 	if prov == nil {
 		return nil

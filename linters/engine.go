@@ -48,6 +48,9 @@ type Pass struct {
 	Providers *providers.DB
 	rule      *Rule
 	out       []Finding
+	// lookups caches Lookup's answers for the rules of one Run; nil in a
+	// Pass made elsewhere.
+	lookups map[*Endpoint]*Match
 }
 
 // Report records a finding of the running rule at its default severity.
@@ -81,11 +84,12 @@ func Run(doc *Document, db *providers.DB, rules []*Rule) []Finding {
 		db = providers.Builtin()
 	}
 	out := append([]Finding(nil), doc.Diagnostics...)
+	lookups := map[*Endpoint]*Match{} // most rules look up every endpoint's provider
 	for _, r := range rules {
 		if r.Check == nil {
 			continue
 		}
-		p := &Pass{Doc: doc, Providers: db, rule: r}
+		p := &Pass{Doc: doc, Providers: db, rule: r, lookups: lookups}
 		r.Check(p)
 		out = append(out, p.out...)
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/maillint/maillint/linters"
 	"github.com/maillint/maillint/linters/providers"
-	"github.com/spf13/afero"
 )
 
 // configName is the name of maillint's own configuration file.
@@ -117,7 +116,7 @@ func (c *Command) loadConfig(o *options) error {
 	}
 	cfg := &config{failOn: linters.Warning}
 	if path != "" {
-		data, err := afero.ReadFile(c.Fs, path)
+		data, _, err := c.readFile(path)
 		if err != nil {
 			return fmt.Errorf("%s: %s", c.displayPath(path), describe(err))
 		}
@@ -149,6 +148,10 @@ var tomlLineErr = regexp.MustCompile(`^toml: line (\d+)(?: \(last key "([^"]*)"\
 // reported, joined, each with its line.
 func parseConfig(name, dir string, data []byte) (*config, error) {
 	var raw configFile
+	var deep *providers.ParseError
+	if errors.As(providers.CheckNesting(name, data), &deep) {
+		return nil, &configError{name, deep.Line, deep.Msg}
+	}
 	md, err := toml.Decode(string(data), &raw)
 	if err != nil {
 		var pe toml.ParseError

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/maillint/maillint/linters"
@@ -180,7 +181,7 @@ func join(ps []string) string {
 // readFile reads a file for the linter and returns its bytes and mode. It
 // opens the file once and refuses files over maxFileSize.
 func (c *Command) readFile(path string) ([]byte, fs.FileMode, error) {
-	f, err := c.Fs.Open(path)
+	f, err := c.Fs.OpenFile(path, os.O_RDONLY|openNonblock, 0)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -198,7 +199,18 @@ func (c *Command) readFile(path string) ([]byte, fs.FileMode, error) {
 	// Read exactly the stat'ed size (the bytes are kept for the report, so
 	// no slack); one byte more tells a file that grew meanwhile.
 	buf := make([]byte, fi.Size()+1)
-	n, err := io.ReadFull(f, buf)
+	// Usually one read: a regular file gives what it holds, so reading
+	// exactly the stat'ed size when one byte more was asked for is the
+	// whole file (a file that grew gives the extra byte).
+	n, err := f.Read(buf)
+	if err == nil && n > 0 && int64(n) == fi.Size() {
+		return buf[:n:n], fi.Mode().Perm(), nil
+	}
+	if err != nil && err != io.EOF {
+		return nil, 0, err
+	}
+	m, err := io.ReadFull(f, buf[n:])
+	n += m
 	switch {
 	case err == io.ErrUnexpectedEOF || err == io.EOF:
 		return buf[:n:n], fi.Mode().Perm(), nil

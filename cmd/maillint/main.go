@@ -12,6 +12,7 @@ import (
 )
 
 func main() {
+	tuneGC()
 	cmd := &Command{
 		Stdin:  os.Stdin,
 		Stdout: os.Stdout,

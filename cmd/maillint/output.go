@@ -44,7 +44,7 @@ func (r *report) configured(all []linters.Finding) []linters.Finding {
 // noticef records a file that was skipped; notices do not change the exit
 // code.
 func (r *report) noticef(path, format string, args ...any) {
-	r.notices = append(r.notices, jsonError{Path: r.cmd.displayPath(path), Message: fmt.Sprintf(format, args...)})
+	r.notices = append(r.notices, jsonError{Path: printable(r.cmd.displayPath(path)), Message: printable(fmt.Sprintf(format, args...))})
 }
 
 // printSummary prints the notices and, in text and github formats, one
@@ -134,6 +134,12 @@ func (r *report) printTextLog(w io.Writer, all []linters.Finding, docs map[strin
 // codePointCol converts a 1-based byte column of line n of sf to a 1-based
 // column in Unicode code points (SARIF's and GitHub's unit).
 func codePointCol(sf *linters.SourceFile, n, col int) int {
+	return codePointColIn(nil, sf, n, col)
+}
+
+// codePointColIn is codePointCol counting with ix, the runeIndex of sf
+// (nil: count from the line start).
+func codePointColIn(ix *runeIndex, sf *linters.SourceFile, n, col int) int {
 	if sf == nil || sf.Index == nil || col <= 1 {
 		return max(col, 1)
 	}
@@ -146,6 +152,10 @@ func codePointCol(sf *linters.SourceFile, n, col int) int {
 	extra := 0
 	if start+col-1 > end {
 		stop, extra = end, start+col-1-end
+	}
+	if ix != nil {
+		// A line starts after '\n', which is always a rune of its own.
+		return ix.before(stop) - ix.before(start) + extra + 1
 	}
 	return utf8.RuneCount(sf.Src[start:stop]) + extra + 1
 }
@@ -163,15 +173,15 @@ func (r *report) printGitHub(w io.Writer, all []linters.Finding) {
 			cmd := map[linters.Severity]string{linters.Error: "error", linters.Warning: "warning", linters.Info: "notice"}[sev]
 			sf := docs[f.At.Path]
 			line := max(f.At.Start.Line, 1)
-			col := codePointCol(sf, line, f.At.Start.Col)
+			col := r.cpCol(sf, line, f.At.Start.Col)
 			endLine, endCol := f.At.End.Line, f.At.End.Col
 			if endLine < line {
 				endLine, endCol = line, f.At.Start.Col
 			}
-			endCol = codePointCol(sf, endLine, endCol)
+			endCol = r.cpCol(sf, endLine, endCol)
 			fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", cmd,
-				ghProperty(r.cmd.displayPath(f.At.Path)), line, col, endLine, endCol,
-				ghProperty(f.Rule), ghData(f.Message+" ["+f.Rule+"]"))
+				ghProperty(printable(r.cmd.displayPath(f.At.Path))), line, col, endLine, endCol,
+				ghProperty(f.Rule), ghData(printable(f.Message)+" ["+f.Rule+"]"))
 		}
 	}
 	for _, e := range r.errs {

@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/maillint/maillint/fixers"
 	"github.com/maillint/maillint/linters"
@@ -22,10 +26,47 @@ type report struct {
 	endpoints []jsonEndpoint
 	// notices are files a folder walk skipped (too large, binary).
 	notices []jsonError
+	// runes are the files' rune indexes for SARIF and GitHub columns.
+	runes map[*linters.SourceFile]*runeIndex
 }
 
 func (r *report) errorf(path, format string, args ...any) {
-	r.errs = append(r.errs, jsonError{Path: r.cmd.displayPath(path), Message: fmt.Sprintf(format, args...)})
+	r.errs = append(r.errs, jsonError{Path: printable(r.cmd.displayPath(path)), Message: printable(fmt.Sprintf(format, args...))})
+}
+
+// printable makes text from a file (values in messages, paths, source
+// lines) safe to print: invalid UTF-8 and control characters other than
+// tab (escape sequences, carriage returns, bells) become U+FFFD, so a
+// hostile file cannot rewrite the terminal or the CI log.
+func printable(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\t' || c >= 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unprintable(r, size) {
+			b.WriteString("\uFFFD")
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// unprintable reports whether the rune r of size bytes (as decoded from
+// UTF-8) must not reach a terminal: invalid UTF-8, a control character
+// other than tab, or a bidirectional override that reorders what is shown.
+func unprintable(r rune, size int) bool {
+	return r == utf8.RuneError && size <= 1 || r != '\t' && (unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r))
 }
 
 // finish prints everything and returns the exit code.
@@ -204,6 +245,9 @@ func (r *report) printText(w io.Writer, all []linters.Finding, files map[string]
 		}
 		return code + s + cReset
 	}
+	// Each file's secrets, sorted and merged, so showing a line costs
+	// the same however many secrets and findings the file holds.
+	secrets := map[*linters.SourceFile][]linters.Range{}
 	for _, f := range all {
 		sevCode := cBlue
 		switch f.Severity {
@@ -213,10 +257,13 @@ func (r *report) printText(w io.Writer, all []linters.Finding, files map[string]
 			sevCode = cYellow
 		}
 		fmt.Fprintf(w, "%s: %s: %s %s\n",
-			paint(cBold, fmt.Sprintf("%s:%d:%d", r.cmd.displayPath(f.At.Path), f.At.Start.Line, f.At.Start.Col)),
-			paint(sevCode, f.Severity.String()), f.Message, paint(cDim, "["+f.Rule+"]"))
+			paint(cBold, fmt.Sprintf("%s:%d:%d", printable(r.cmd.displayPath(f.At.Path)), f.At.Start.Line, f.At.Start.Col)),
+			paint(sevCode, f.Severity.String()), printable(f.Message), paint(cDim, "["+f.Rule+"]"))
 		if sf := files[f.At.Path]; sf != nil {
-			if line, col, ok := sourceLine(sf, f.At); ok {
+			if _, ok := secrets[sf]; !ok {
+				secrets[sf] = sortedSecrets(sf.Secrets)
+			}
+			if line, col, ok := sourceLine(sf, secrets[sf], f.At); ok {
 				num := fmt.Sprintf("%5d", f.At.Start.Line)
 				fmt.Fprintf(w, "%s | %s\n", paint(cDim, num), line.text)
 				start, end := col(f.At.Start.Offset), col(f.At.End.Offset)
@@ -239,7 +286,7 @@ func (r *report) printText(w io.Writer, all []linters.Finding, files map[string]
 			if f.Fix.Applicability == linters.Unsafe {
 				how = "--write --unsafe-fixes"
 			}
-			fmt.Fprintf(w, "      = fix (%s): %s; apply with %s\n", f.Fix.Applicability, f.Fix.Message, how)
+			fmt.Fprintf(w, "      = fix (%s): %s; apply with %s\n", f.Fix.Applicability, printable(f.Fix.Message), how)
 		}
 	}
 }
@@ -247,52 +294,78 @@ func (r *report) printText(w io.Writer, all []linters.Finding, files map[string]
 // shownLine is a source line as printed.
 type shownLine struct{ text string }
 
+// sortedSecrets returns secrets sorted by start, overlapping ones merged,
+// so their ends are sorted too.
+func sortedSecrets(secrets []linters.Range) []linters.Range {
+	s := slices.Clone(secrets)
+	sort.Slice(s, func(i, j int) bool { return s[i].Start.Offset < s[j].Start.Offset })
+	out := s[:0]
+	for _, x := range s {
+		if n := len(out); n > 0 && x.Start.Offset < out[n-1].End.Offset {
+			if x.End.Offset > out[n-1].End.Offset {
+				out[n-1].End = x.End
+			}
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
 // sourceLine returns the line of sf where at starts, with every secret
-// replaced by eight asterisks (so not even its length shows), and a
-// function that maps a byte offset of the file to the byte column of the
-// printed line (0-based), so markers line up with what is shown and never
-// reveal a secret's width.
-func sourceLine(sf *linters.SourceFile, at linters.Range) (shownLine, func(int) int, bool) {
+// (secrets: sortedSecrets of the file's) replaced by eight asterisks (so
+// not even its length shows) and what is not printable replaced by U+FFFD,
+// cut after 200 bytes, and a function that maps a byte offset of the file
+// to the byte column of the printed line (0-based), so markers line up
+// with what is shown and never reveal a secret's width. Only the part of
+// the line that is shown is read: a line of megabytes with thousands of
+// findings costs no more than a short one per finding.
+func sourceLine(sf *linters.SourceFile, secrets []linters.Range, at linters.Range) (shownLine, func(int) int, bool) {
 	start, end, ok := sf.Index.LineBounds(sf.Src, at.Start.Line)
 	if !ok {
 		return shownLine{}, nil, false
 	}
-	var b strings.Builder
-	shown := make([]int, 0, end-start+1) // file offset start+k -> printed column
-	for i := start; i < end; {
-		masked := false
-		for _, s := range sf.Secrets {
-			if s.Start.Offset <= i && i < s.End.Offset {
-				stop := min(s.End.Offset, end)
-				for ; i < stop; i++ {
-					shown = append(shown, b.Len())
-				}
-				b.WriteString("********")
-				masked = true
-				break
-			}
-		}
-		if !masked {
-			shown = append(shown, b.Len())
-			b.WriteByte(sf.Src[i])
-			i++
-		}
-	}
-	shown = append(shown, b.Len())
-	text := strings.ToValidUTF8(b.String(), "\uFFFD")
 	const maxShown = 200
+	// marks[k]: file offsets from marks[k].off up to the next mark are
+	// shown at column marks[k].col.
+	type mark struct{ off, col int }
+	var marks []mark
+	var b strings.Builder
+	k := sort.Search(len(secrets), func(j int) bool { return secrets[j].End.Offset > start })
+	i := start
+	for i < end && b.Len() <= maxShown {
+		marks = append(marks, mark{i, b.Len()})
+		for k < len(secrets) && secrets[k].End.Offset <= i {
+			k++
+		}
+		if k < len(secrets) && secrets[k].Start.Offset <= i {
+			b.WriteString("********")
+			i = min(secrets[k].End.Offset, end)
+			continue
+		}
+		r, size := utf8.DecodeRune(sf.Src[i:end])
+		if unprintable(r, size) {
+			b.WriteString("\uFFFD")
+		} else {
+			b.Write(sf.Src[i : i+size])
+		}
+		i += size
+	}
+	marks = append(marks, mark{i, b.Len()})
+	text := b.String()
 	if len(text) > maxShown {
-		text = text[:maxShown] + "…"
+		cut := maxShown
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut] + "…"
 	}
 	col := func(off int) int {
-		k := off - start
-		if k < 0 {
+		j := sort.Search(len(marks), func(j int) bool { return marks[j].off > off }) - 1
+		if j < 0 {
 			return 0
 		}
-		if k >= len(shown) {
-			return min(shown[len(shown)-1], maxShown)
-		}
-		return min(shown[k], maxShown)
+		return min(marks[j].col, maxShown)
 	}
 	return shownLine{text}, col, true
 }

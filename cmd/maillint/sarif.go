@@ -147,9 +147,9 @@ func (r *report) printSARIF(w io.Writer, all []linters.Finding, docs map[string]
 		}
 		sf := docs[f.At.Path]
 		line := max(f.At.Start.Line, 1)
-		reg := &sarifRegion{StartLine: line, StartColumn: codePointCol(sf, line, f.At.Start.Col)}
+		reg := &sarifRegion{StartLine: line, StartColumn: r.cpCol(sf, line, f.At.Start.Col)}
 		if f.At.End.Line >= line {
-			reg.EndLine, reg.EndColumn = f.At.End.Line, codePointCol(sf, f.At.End.Line, f.At.End.Col)
+			reg.EndLine, reg.EndColumn = f.At.End.Line, r.cpCol(sf, f.At.End.Line, f.At.End.Col)
 		} else {
 			reg.EndLine, reg.EndColumn = line, reg.StartColumn
 		}
@@ -234,13 +234,14 @@ func (r *report) sarifFixOf(fix *linters.Fix, docs map[string]*linters.SourceFil
 	for _, p := range paths {
 		ch := sarifArtifactChange{ArtifactLocation: r.sarifArtifact(p)}
 		var src []byte
+		var ix *runeIndex
 		if sf := docs[p]; sf != nil {
-			src = sf.Src
+			src, ix = sf.Src, r.runesOf(sf)
 		}
 		for _, e := range byPath[p] {
 			off, length := e.Start, e.End-e.Start
 			if e.End <= len(src) {
-				off = utf8.RuneCount(src[:e.Start])
+				off = ix.before(e.Start)
 				length = utf8.RuneCount(src[e.Start:e.End])
 			}
 			rep := sarifReplacement{DeletedRegion: sarifRegion{CharOffset: &off, CharLength: &length}}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/maillint/maillint/fixers/verify"
 	"github.com/maillint/maillint/linters"
-	"github.com/spf13/afero"
 )
 
 // verifyOptions are the flags of live verification.
@@ -146,7 +145,7 @@ func (c *Command) runVerify(rep *report) {
 		if err != nil || pool == nil {
 			pool = x509.NewCertPool()
 		}
-		pem, err := afero.ReadFile(c.Fs, o.verify.caFile)
+		pem, _, err := c.readFile(o.verify.caFile)
 		if err != nil {
 			rep.errorf(o.verify.caFile, "%s", describe(err))
 			return
@@ -254,6 +253,6 @@ func (r *report) printEndpoints() {
 		if !e.OK {
 			status = "FAILED at " + e.Stage
 		}
-		fmt.Fprintf(r.cmd.Stderr, "maillint: verify %s %s:%d (%s): %s: %s (%d ms)\n", e.Protocol, e.Host, e.Port, e.Security, status, e.Detail, e.DurationMS)
+		fmt.Fprintf(r.cmd.Stderr, "maillint: verify %s %s:%d (%s): %s: %s (%d ms)\n", e.Protocol, printable(e.Host), e.Port, e.Security, status, printable(e.Detail), e.DurationMS)
 	}
 }

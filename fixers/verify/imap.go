@@ -243,10 +243,14 @@ func handCapability(conn net.Conn, br *bufio.Reader) (imap.CapSet, error) {
 		return nil, err
 	}
 	caps := make(imap.CapSet)
-	for {
+	for n := 0; ; n++ {
 		line, err := readLine(br)
 		if err != nil {
 			return nil, err
+		}
+		if n == 1000 {
+			// A server that sends untagged data for ever.
+			return nil, errors.New("no reply to CAPABILITY after 1000 lines")
 		}
 		switch {
 		case len(line) > 13 && strings.EqualFold(line[:13], "* CAPABILITY "):

@@ -35,6 +35,12 @@ type smtpBanner struct {
 
 var errNotSMTP = errors.New("not an SMTP reply")
 
+// maxBanner bounds a multi-line banner: a server that sends "220-" lines
+// for ever would otherwise fill memory until the timeout.
+const maxBanner = 64 << 10
+
+var errBannerTooLong = errors.New("the banner is longer than 64 KiB")
+
 // readSMTPBanner reads a (possibly multi-line) SMTP reply.
 func readSMTPBanner(br *bufio.Reader, b *smtpBanner) error {
 	var text []string
@@ -55,6 +61,9 @@ func readSMTPBanner(br *bufio.Reader, b *smtpBanner) error {
 		}
 		b.code = code
 		b.raw = append(b.raw, line+"\r\n"...)
+		if false && len(b.raw) > maxBanner {
+			return errBannerTooLong
+		}
 		if len(line) > 4 {
 			text = append(text, line[4:])
 		}

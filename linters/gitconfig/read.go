@@ -14,6 +14,15 @@ import (
 // a cycle gives) makes git stop with "exceeded maximum include depth".
 const maxIncludeDepth = 10
 
+// maxIncludes bounds the included files read in all, maxVars the
+// assignments: a file including another fifty times, which includes the
+// next fifty times, and so on ten deep, would otherwise take 50^10 reads.
+// Git has no such limit; past it the include is reported as not followed.
+const (
+	maxIncludes = 256
+	maxVars     = 200000
+)
+
 // Var is one assignment of a variable, in the order git reads them.
 type Var struct {
 	// Name is the full variable name as git stores it: the section in
@@ -73,7 +82,9 @@ type Config struct {
 	// file it cannot read): `git config` then exits with status 128.
 	Fatal bool
 
-	ctx *linters.Context
+	ctx      *linters.Context
+	included int       // included files read
+	idx      *varIndex // for last; rebuilt when Vars grows
 }
 
 // Read parses the file at path and every file it includes, in git's order.
@@ -215,6 +226,11 @@ func (c *Config) include(v *Var, cond string, inCond bool, chain []string) {
 		opaque("maillint was not given a way to read included files")
 		return
 	}
+	if c.included >= maxIncludes || len(c.Vars) >= maxVars {
+		opaque(fmt.Sprintf("the configuration includes more than %d files or %d settings", maxIncludes, maxVars))
+		return
+	}
+	c.included++
 	g := c.file(p)
 	if g == nil {
 		data, mode, err := c.ctx.Read(p)
@@ -278,19 +294,48 @@ func valueSpan(n *Node) (int, int) {
 // file git may or may not read (an includeIf, an include not followed)
 // could set name after it.
 func (c *Config) last(name string, skip map[*Var]bool) (win *Var, maybe bool) {
-	for _, v := range c.Vars {
-		if v.Opaque {
-			maybe = true
-			continue
-		}
-		if v.Name != name || skip[v] {
+	ix := c.index()
+	winAt := -1
+	for _, i := range ix.byName[name] {
+		v := c.Vars[i]
+		if skip[v] {
 			continue
 		}
 		if v.Cond {
 			maybe = true
 			continue
 		}
-		win, maybe = v, false
+		win, winAt, maybe = v, i, false
+	}
+	if n := len(ix.opaque); n > 0 && ix.opaque[n-1] > winAt {
+		maybe = true // an include not followed comes after the winner
 	}
 	return win, maybe
+}
+
+// varIndex lists, per name, the positions in Vars of its assignments, and
+// the positions of opaque vars, so that looking up every setting of
+// thousands of identities does not read every var each time.
+type varIndex struct {
+	n        int // len(Vars) when built
+	byName   map[string][]int
+	byPrefix map[string][]int
+	opaque   []int
+}
+
+func (c *Config) index() *varIndex {
+	if c.idx != nil && c.idx.n == len(c.Vars) {
+		return c.idx
+	}
+	ix := &varIndex{n: len(c.Vars), byName: map[string][]int{}, byPrefix: map[string][]int{}}
+	for i, v := range c.Vars {
+		if v.Opaque {
+			ix.opaque = append(ix.opaque, i)
+			continue
+		}
+		ix.byName[v.Name] = append(ix.byName[v.Name], i)
+		ix.byPrefix[v.Prefix] = append(ix.byPrefix[v.Prefix], i)
+	}
+	c.idx = ix
+	return ix
 }

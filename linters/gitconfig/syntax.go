@@ -254,52 +254,40 @@ type parser struct {
 	r        reader
 	f        *File
 	problems []Problem
-	nodes    []Node // non-trivia nodes in order
-	hdr      int    // index in nodes of the current header, -1
+	hdr      int    // index in f.Nodes of the current header, -1
+	off      int    // end of the last node added
+	all      string // src as a string; the nodes' texts are substrings of it
+}
+
+// add appends a parsed node to the file, after a trivia node for the text
+// since the previous one: the nodes tile the file.
+func (p *parser) add(n Node) {
+	if n.Start > p.off {
+		p.f.Nodes = append(p.f.Nodes, Node{Kind: Trivia, Start: p.off, End: n.Start, Text: p.all[p.off:n.Start]})
+	}
+	if n.Kind == Header {
+		p.hdr = len(p.f.Nodes)
+	}
+	n.Text = p.all[n.Start:n.End]
+	p.f.Nodes = append(p.f.Nodes, n)
+	p.off = n.End
 }
 
 // Parse splits src into nodes. It accepts any bytes and never fails; the
 // places git rejects are returned as problems, in order.
 func Parse(path string, src []byte) (*File, []Problem) {
 	p := &parser{r: reader{src: src}, f: &File{Path: path, Src: src}, hdr: -1}
+	if len(src) > 0 {
+		// A line holds at most a node and the trivia before it, mostly.
+		p.f.Nodes = make([]Node, 0, 2*bytes.Count(src, []byte{'\n'})+2)
+		p.all = string(src)
+	}
 	if bytes.HasPrefix(src, []byte(utf8BOM)) {
 		p.r.pos = len(utf8BOM)
 	}
 	p.run()
-	// Tile the file: trivia fills the gaps between the parsed nodes.
-	count, off := len(p.nodes), 0
-	for i := range p.nodes {
-		if p.nodes[i].Start > off {
-			count++
-		}
-		off = p.nodes[i].End
-	}
-	if off < len(src) {
-		count++
-	}
-	if count > 0 {
-		p.f.Nodes = make([]Node, 0, count)
-	}
-	all := string(src)      // one copy; the nodes' texts are substrings of it
-	hdrMap := map[int]int{} // index in p.nodes -> index in f.Nodes
-	off = 0
-	for i := range p.nodes {
-		n := p.nodes[i]
-		if n.Start > off {
-			p.f.Nodes = append(p.f.Nodes, Node{Kind: Trivia, Start: off, End: n.Start, Text: all[off:n.Start]})
-		}
-		if n.Kind == Header {
-			hdrMap[i] = len(p.f.Nodes)
-		}
-		if n.Kind == Entry && n.Hdr >= 0 {
-			n.Hdr = hdrMap[n.Hdr]
-		}
-		n.Text = all[n.Start:n.End]
-		p.f.Nodes = append(p.f.Nodes, n)
-		off = n.End
-	}
-	if off < len(src) {
-		p.f.Nodes = append(p.f.Nodes, Node{Kind: Trivia, Start: off, End: len(src), Text: all[off:]})
+	if p.off < len(src) {
+		p.f.Nodes = append(p.f.Nodes, Node{Kind: Trivia, Start: p.off, End: len(src), Text: p.all[p.off:]})
 	}
 	return p.f, p.problems
 }
@@ -349,7 +337,7 @@ func (p *parser) bad(start int, msg string) {
 	if end < start {
 		end = start
 	}
-	p.nodes = append(p.nodes, Node{Kind: Bad, Start: start, End: end, Err: msg})
+	p.add(Node{Kind: Bad, Start: start, End: end, Err: msg})
 	p.problems = append(p.problems, Problem{Start: start, End: end, Message: msg})
 	p.r.pos = end
 	p.r.eof = false
@@ -386,8 +374,7 @@ func (p *parser) header(start int) bool {
 	}
 	n.Name = string(name)
 	n.End = r.pos
-	p.hdr = len(p.nodes)
-	p.nodes = append(p.nodes, n)
+	p.add(n) // sets p.hdr
 	return true
 }
 
@@ -461,7 +448,7 @@ func (p *parser) entry(start int, c byte) {
 	if r.eof {
 		n.End = len(r.src)
 	}
-	p.nodes = append(p.nodes, n)
+	p.add(n)
 }
 
 // value is parse_value; it fills the value fields of n.

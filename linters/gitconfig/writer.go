@@ -201,8 +201,8 @@ func (w *writer) insertion(s kv) ([]linters.TextEdit, bool) {
 	// smtpEncryption, smtpServerPor) becomes the key, as the unknown-key
 	// fix for it does: a second line would be redundant.
 	var old *Var
-	for _, v := range w.cfg.Vars {
-		if !v.Opaque && !v.Cond && v.Prefix == t.Prefix && v.File == f && misspells(v, s.key) {
+	for _, i := range w.cfg.index().byPrefix[t.Prefix] {
+		if v := w.cfg.Vars[i]; !v.Opaque && !v.Cond && v.Prefix == t.Prefix && v.File == f && misspells(v, s.key) {
 			old = v
 		}
 	}

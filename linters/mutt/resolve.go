@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -187,6 +186,9 @@ type evaluator struct {
 	runs, lines int
 	// ar holds the values of the words read.
 	ar arena
+	// secrets and passwords hold the ranges recorded, as file, start and
+	// end, so that recording thousands of them stays linear.
+	secrets, passwords map[[3]int]bool
 }
 
 // diag records a parser finding once.
@@ -893,7 +895,11 @@ func (e *evaluator) parseSource(st *state, fi int, src *rstr, c *cursor, cw *Wor
 		}
 		nfi, err := e.read(cand)
 		if err != nil {
-			lastErr = err
+			// A file that exists but cannot be read says more than a
+			// second candidate that does not exist.
+			if lastErr == nil || isNotExist(lastErr) {
+				lastErr = err
+			}
 			continue
 		}
 		e.runFile(st, nfi, depth+1)
@@ -966,14 +972,16 @@ func (e *evaluator) secret(fi, start, end int) {
 	if fi < 0 || fi >= len(e.files) || start >= end {
 		return
 	}
-	sf := e.files[fi].sf
-	r := sf.Index.Range(start, end)
-	for _, s := range sf.Secrets {
-		if s == r {
-			return
-		}
+	key := [3]int{fi, start, end}
+	if e.secrets[key] {
+		return
 	}
-	sf.Secrets = append(sf.Secrets, r)
+	if e.secrets == nil {
+		e.secrets = map[[3]int]bool{}
+	}
+	e.secrets[key] = true
+	sf := e.files[fi].sf
+	sf.Secrets = append(sf.Secrets, sf.Index.Range(start, end))
 }
 
 // passwordOf records the file bytes value bytes [i, j) came from as a
@@ -984,11 +992,16 @@ func (e *evaluator) passwordOf(v *rstr, i, j int) {
 		if fi < 0 || fi >= len(e.files) || o.start >= o.end {
 			continue
 		}
-		sf := e.files[fi].sf
-		r := sf.Index.Range(int(o.start), int(o.end))
-		if !slices.Contains(sf.Passwords, r) {
-			sf.Passwords = append(sf.Passwords, r)
+		key := [3]int{fi, int(o.start), int(o.end)}
+		if e.passwords[key] {
+			continue
 		}
+		if e.passwords == nil {
+			e.passwords = map[[3]int]bool{}
+		}
+		e.passwords[key] = true
+		sf := e.files[fi].sf
+		sf.Passwords = append(sf.Passwords, sf.Index.Range(int(o.start), int(o.end)))
 	}
 }
 

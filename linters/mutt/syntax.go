@@ -125,8 +125,18 @@ func Parse(path string, src []byte) *File {
 		f.Lines = append(f.Lines, Line{Offset: off, Text: text, EOL: eol})
 		off += len(text) + len(eol)
 	}
+	// The logical lines, their texts and the words of their commands are
+	// taken from slabs: a few allocations for the whole file.
+	ar := &arena{}
+	logicals := make([]Logical, 0, len(f.Lines))
+	texts := make([]rstr, len(f.Lines))
+	if len(f.Lines) > 0 {
+		f.Logical = make([]*Logical, 0, len(f.Lines))
+	}
 	for i := 0; i < len(f.Lines); {
-		lg := &Logical{First: i, Comment: -1, text: &rstr{}}
+		logicals = append(logicals, Logical{First: i, Comment: -1, text: &texts[len(logicals)]})
+		lg := &logicals[len(logicals)-1]
+		ar.start(lg.text)
 		for {
 			l := &f.Lines[i]
 			text := l.Text
@@ -140,8 +150,9 @@ func Parse(path string, src []byte) *File {
 				break
 			}
 		}
+		ar.finish(lg.text)
 		lg.Last = i - 1
-		lg.Commands, lg.Comment = splitCommands(lg.text)
+		lg.Commands, lg.Comment = splitCommands(lg.text, ar)
 		f.Logical = append(f.Logical, lg)
 	}
 	return f
@@ -192,33 +203,37 @@ func (l *Logical) Offset(i int) int {
 // splitCommands splits a logical line into commands without expanding
 // anything, as mutt_parse_rc_buffer does, and returns where a comment
 // starts (-1 if none).
-func splitCommands(s *rstr) ([]*Command, int) {
+func splitCommands(s *rstr, ar *arena) ([]*Command, int) {
 	var cmds []*Command
-	c := &cursor{s: s, novalue: true}
+	c := &cursor{s: s, novalue: true, ar: ar}
 	c.skipWS()
 	for c.i < len(s.b) {
 		switch s.b[c.i] {
 		case '#':
-			return cmds, c.i
+			return ar.commandList(cmds), c.i
 		case ';':
 			c.i++
 			c.skipWS()
 			continue
 		}
-		cmd := &Command{Start: c.i}
+		cmd := ar.newCommand()
+		cmd.Start = c.i
 		cmd.Name = c.word(0)
+		args := ar.args[:0]
 		for c.moreArgs() {
-			cmd.Args = append(cmd.Args, c.word(0))
+			args = append(args, c.word(0))
 		}
+		ar.args = args
+		cmd.Args = ar.wordList(args)
 		cmd.End = cmd.Name.End
 		if n := len(cmd.Args); n > 0 {
 			cmd.End = cmd.Args[n-1].End
 		}
-		cmds = append(cmds, cmd)
+		cmds = append(ar.cmdScratch(cmds), cmd)
 		if cmd.Name.End == cmd.Start && len(cmd.Args) == 0 {
 			// No progress (a lone quote character consumed nothing): skip a byte.
 			c.i++
 		}
 	}
-	return cmds, -1
+	return ar.commandList(cmds), -1
 }

@@ -307,6 +307,80 @@ type cursor struct {
 type arena struct {
 	b    []byte
 	segs []seg
+	// words and vals are slabs the cursor's words are taken from; cmds,
+	// wptrs and cptrs those of splitCommands' commands and their lists;
+	// args and cmdBuf are scratch space for lists being built.
+	words  []Word
+	vals   []wordVal
+	cmds   []Command
+	wptrs  []*Word
+	cptrs  []*Command
+	args   []*Word
+	cmdBuf []*Command
+}
+
+// newCommand returns a zero Command from a slab.
+func (a *arena) newCommand() *Command {
+	if len(a.cmds) == cap(a.cmds) {
+		a.cmds = make([]Command, 0, 16)
+	}
+	a.cmds = a.cmds[:len(a.cmds)+1]
+	return &a.cmds[len(a.cmds)-1]
+}
+
+// wordList returns a copy of ws (nil when empty) from a slab.
+func (a *arena) wordList(ws []*Word) []*Word {
+	if len(ws) == 0 {
+		return nil
+	}
+	if cap(a.wptrs)-len(a.wptrs) < len(ws) {
+		a.wptrs = make([]*Word, 0, max(64, len(ws)))
+	}
+	n := len(a.wptrs)
+	a.wptrs = append(a.wptrs, ws...)
+	return a.wptrs[n:len(a.wptrs):len(a.wptrs)]
+}
+
+// cmdScratch returns cmds, the commands of the line so far, in the
+// arena's scratch space, ready for one more.
+func (a *arena) cmdScratch(cmds []*Command) []*Command {
+	if len(cmds) == 0 {
+		return a.cmdBuf[:0]
+	}
+	return cmds
+}
+
+// commandList returns a copy of cmds (nil when empty) from a slab and
+// keeps the scratch space cmds used.
+func (a *arena) commandList(cmds []*Command) []*Command {
+	if len(cmds) == 0 {
+		return nil
+	}
+	a.cmdBuf = cmds[:0]
+	if cap(a.cptrs)-len(a.cptrs) < len(cmds) {
+		a.cptrs = make([]*Command, 0, max(32, len(cmds)))
+	}
+	n := len(a.cptrs)
+	a.cptrs = append(a.cptrs, cmds...)
+	return a.cptrs[n:len(a.cptrs):len(a.cptrs)]
+}
+
+// newWord returns a zero Word from the slab.
+func (a *arena) newWord() *Word {
+	if len(a.words) == cap(a.words) {
+		a.words = make([]Word, 0, 32)
+	}
+	a.words = a.words[:len(a.words)+1]
+	return &a.words[len(a.words)-1]
+}
+
+// newWordVal returns a zero wordVal from the slab.
+func (a *arena) newWordVal() *wordVal {
+	if len(a.vals) == cap(a.vals) {
+		a.vals = make([]wordVal, 0, 16)
+	}
+	a.vals = a.vals[:len(a.vals)+1]
+	return &a.vals[len(a.vals)-1]
 }
 
 // start makes r's empty value slices point at the arena's free space.
@@ -404,16 +478,24 @@ type wordVal struct {
 func (c *cursor) word(flags int) *Word {
 	c.skipWS()
 	var w *Word
-	if c.novalue {
-		w = &Word{Start: c.i, src: c.s, flags: flags}
-	} else {
+	switch {
+	case c.novalue:
+		if c.ar != nil {
+			w = c.ar.newWord()
+		} else {
+			w = &Word{}
+		}
+		w.Start, w.src, w.flags = c.i, c.s, flags
+	case c.ar != nil:
+		wv := c.ar.newWordVal()
+		w = &wv.w
+		w.Start, w.val = c.i, &wv.v
+		c.ar.start(w.val)
+		defer c.ar.finish(w.val)
+	default:
 		wv := &wordVal{}
 		w = &wv.w
 		w.Start, w.val = c.i, &wv.v
-		if c.ar != nil {
-			c.ar.start(w.val)
-			defer c.ar.finish(w.val)
-		}
 	}
 	return c.read(w, flags)
 }

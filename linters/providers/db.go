@@ -113,12 +113,15 @@ type index struct {
 }
 
 type hostHit struct {
-	rank   int
-	glob   string // for globs: the lower-cased pattern
-	p      *Provider
-	role   Role
-	srv    *Server
-	legacy *Legacy
+	rank int
+	// For globs: the lower-cased pattern and its literal head and tail
+	// (before the first and after the last special character), which a
+	// matching name must start and end with.
+	glob, head, tail string
+	p                *Provider
+	role             Role
+	srv              *Server
+	legacy           *Legacy
 }
 
 type domainHit struct {
@@ -171,6 +174,8 @@ func buildIndex(provs []*Provider) *index {
 					}
 					g := hit
 					g.glob = pat
+					g.head = pat[:strings.IndexAny(pat, `*?[\`)]
+					g.tail = pat[strings.LastIndexAny(pat, `*?[]\`)+1:]
 					ix.globs = append(ix.globs, g)
 				}
 			}
@@ -207,6 +212,9 @@ func (ix *index) host(h string) *hostHit {
 		g := &ix.globs[i]
 		if best != nil && g.rank >= best.rank {
 			break
+		}
+		if !strings.HasPrefix(h, g.head) || !strings.HasSuffix(h, g.tail) {
+			continue
 		}
 		if ok, _ := path.Match(g.glob, h); ok {
 			return g

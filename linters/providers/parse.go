@@ -39,6 +39,9 @@ func parse(name string, data []byte, embedded bool) (*DB, error) {
 	var raw struct {
 		Provider []*Provider `toml:"provider"`
 	}
+	if err := CheckNesting(name, data); err != nil {
+		return nil, err
+	}
 	md, err := toml.Decode(string(data), &raw)
 	if err != nil {
 		var pe toml.ParseError

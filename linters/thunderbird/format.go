@@ -136,14 +136,37 @@ func (Format) Parse(path string, src []byte, mode fs.FileMode, ctx *linters.Cont
 		return doc, nil
 	}
 	files, modes := []*File{Parse(path, src)}, []fs.FileMode{mode}
+	var upErr error
 	if strings.ToLower(baseName(path)) == "prefs.js" && read != nil {
 		up := sibling(path, "user.js")
-		if data, m, err := read(up); err == nil {
+		data, m, err := read(up)
+		if err == nil {
 			files, modes = append(files, Parse(up, data)), append(modes, m)
 		}
+		upErr = err
 	}
 	doc, _ := profileDocument(files, modes)
+	userJSUnread(doc, path, upErr)
 	return doc, nil
+}
+
+// userJSUnread adds a finding at the start of prefs.js when the user.js
+// beside it exists but cannot be read (permissions, too large, not a
+// regular file): the settings it holds win over prefs.js and are not
+// checked. A missing user.js is the usual case and says nothing.
+func userJSUnread(doc *linters.Document, prefs string, err error) {
+	sf := doc.File(prefs)
+	if err == nil || errors.Is(err, fs.ErrNotExist) || sf == nil {
+		return
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	doc.Diagnostics = append(doc.Diagnostics, linters.Finding{
+		Rule: linters.IncludeMissing.ID, Severity: linters.Info, At: sf.Index.Range(0, 0),
+		Message: fmt.Sprintf("%s cannot be read (%v); the settings in it, which Thunderbird applies over prefs.js, are not checked", sibling(prefs, "user.js"), err),
+	})
 }
 
 // profileDocument resolves files (prefs.js, then user.js) and maps them.

@@ -54,6 +54,7 @@ func document(p *Profile, modes []fs.FileMode, extra ...*linters.SourceFile) (*l
 				sf.Passwords = append(sf.Passwords, ix.Range(s, e))
 			}
 		}
+		maskBrokenSecrets(f, sf)
 		b.doc.Files = append(b.doc.Files, sf)
 	}
 	for _, d := range p.diags {
@@ -474,6 +475,55 @@ func (b *builder) accounts() {
 			if s := b.imapServer(k, firstRange); s != nil {
 				b.doc.Accounts = append(b.doc.Accounts, &linters.Account{Name: k, At: s.Endpoint.At, From: linters.Setting[string]{At: s.Endpoint.At}, IMAP: s.Endpoint})
 			}
+		}
+	}
+}
+
+// maskBrokenSecrets masks the value after the name of a password pref in
+// the statements libpref rejects (an unterminated string, a bare word, a
+// number): they are not in f.Prefs, but the bytes are still the password
+// and the findings about them show the line.
+func maskBrokenSecrets(f *File, sf *linters.SourceFile) {
+	next := func(i int) int {
+		for i++; i < len(f.Tokens); i++ {
+			if k := f.Tokens[i].Kind; k != TokSpace && k != TokComment {
+				return i
+			}
+		}
+		return -1
+	}
+	masked := map[int]bool{}
+	for _, r := range sf.Secrets {
+		masked[r.Start.Offset] = true
+	}
+	for i := range f.Tokens {
+		t := &f.Tokens[i]
+		if t.Kind != TokString || !isSecretName(t.Str) {
+			continue
+		}
+		c := next(i)
+		if c < 0 || f.Tokens[c].Kind != TokPunct || f.Tokens[c].Text != "," {
+			continue
+		}
+		v := next(c)
+		if v < 0 {
+			continue
+		}
+		start, end := f.Tokens[v].Offset, f.Tokens[v].Offset
+		if f.Tokens[v].Kind == TokString {
+			start, end = f.StringRange(v)
+		} else {
+			// Up to the statement's end: ")", ";" or the line end.
+			for k := v; k >= 0 && k < len(f.Tokens); k = next(k) {
+				tk := &f.Tokens[k]
+				if tk.Kind == TokPunct && (tk.Text == ")" || tk.Text == ";") || strings.ContainsAny(f.src[end:tk.Offset], "\r\n") {
+					break
+				}
+				end = tk.End()
+			}
+		}
+		if start < end && !masked[start] {
+			sf.Secrets = append(sf.Secrets, sf.Index.Range(start, end))
 		}
 	}
 }

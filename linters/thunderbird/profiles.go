@@ -119,9 +119,11 @@ func parseProfilesINI(path string, src []byte, mode fs.FileMode, read linters.Re
 	}
 	files, modes := []*File{Parse(prefs, data)}, []fs.FileMode{m}
 	up := filepath.Join(dir, "user.js")
-	if data, m, err := read(up); err == nil {
+	data, m, upErr := read(up)
+	if upErr == nil {
 		files, modes = append(files, Parse(up, data)), append(modes, m)
 	}
 	doc, _ := profileDocument(files, modes, ini)
+	userJSUnread(doc, prefs, upErr)
 	return doc, nil
 }

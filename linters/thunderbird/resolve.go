@@ -101,6 +101,9 @@ type Profile struct {
 	// drops only because of its value (see Problem.BadValue).
 	broken map[string]*Broken
 	diags  []diag
+	// written holds what the writer looks up in each file (see
+	// writeIndex), made when first needed.
+	written map[*File]*writeIndex
 }
 
 // Broken is a statement libpref drops because of its value alone.
@@ -237,13 +240,25 @@ func canonical(fam, attr string) (canon string, ok bool) {
 	if c, ok := swapped[fam][attr]; ok {
 		return c, true
 	}
-	for c := range m {
+	for _, c := range modelledNames[fam] {
 		if strings.EqualFold(c, attr) {
 			return c, true
 		}
 	}
 	return "", false
 }
+
+// modelledNames lists the keys of modelled per family (a slice is faster
+// to walk than a map; no two names of a family differ only in case).
+var modelledNames = func() map[string][]string {
+	out := map[string][]string{}
+	for fam, m := range modelled {
+		for c := range m {
+			out[fam] = append(out[fam], c)
+		}
+	}
+	return out
+}()
 
 // nearMiss returns the statement of a misspelled attribute that stands for
 // canon (the last in load order), when the correct name is not set.
@@ -355,7 +370,7 @@ func (p *Profile) checkTypes() {
 		}
 		a := p.Effective(name)
 		v := a.Pref.Value
-		have := map[ValueType]attrKind{TypeString: kindString, TypeInt: kindInt, TypeBool: kindBool}[v.Type]
+		have := kindOfType(v.Type)
 		if have == want {
 			continue
 		}
@@ -374,6 +389,17 @@ func (p *Profile) checkTypes() {
 		d.msg = fmt.Sprintf("%s is %s; Thunderbird reads it only as %s and ignores it", name, describeValue(v), wantWords)
 		p.diags = append(p.diags, d)
 	}
+}
+
+// kindOfType is the attrKind of a value type (kindString for an unknown one).
+func kindOfType(t ValueType) attrKind {
+	switch t {
+	case TypeInt:
+		return kindInt
+	case TypeBool:
+		return kindBool
+	}
+	return kindString
 }
 
 // kindOf returns the type Thunderbird reads a pref as, for the prefs the

@@ -16,6 +16,7 @@ package thunderbird
 
 import (
 	"strings"
+	"sync/atomic"
 	"unicode/utf16"
 )
 
@@ -452,13 +453,16 @@ func (l *lexer) str(q byte) Token {
 func Parse(path string, src []byte) *File {
 	f := &File{Path: path, src: string(src), data: src}
 	l := &lexer{src: f.src}
-	// Count the tokens first, then lex into a slice of the right size: a
-	// prefs.js has thousands of tokens, and growing the slice would
-	// allocate about three times their size.
-	n, specs := 0, 0
+	// A prefs.js has thousands of tokens; growing the slice as they come
+	// would allocate about three times their size. The capacity is guessed
+	// from the density of tokens in the files parsed before (a profile's
+	// files, a fleet's files, are much alike), and trimmed when the guess
+	// was far too high.
+	f.Tokens = make([]Token, 0, len(src)*int(tokenDensity.Load())/1024+16)
+	specs := 0
 	for l.i < len(l.src) {
 		t := l.next()
-		n++
+		f.Tokens = append(f.Tokens, t)
 		if t.Kind == TokKeyword && isSpecText(t.Text) {
 			specs++
 		}
@@ -466,14 +470,12 @@ func Parse(path string, src []byte) *File {
 			break
 		}
 	}
-	f.Tokens = make([]Token, 0, n)
-	l.i = 0
-	for l.i < len(l.src) {
-		t := l.next()
-		f.Tokens = append(f.Tokens, t)
-		if t.Kind == TokEOF {
-			break
-		}
+	if n := len(f.Tokens); cap(f.Tokens) > n+n/4+64 {
+		f.Tokens = append(make([]Token, 0, n), f.Tokens...)
+	}
+	if len(src) >= 1024 {
+		// Tokens per KiB, with a margin of 1/16.
+		tokenDensity.Store(int64(len(f.Tokens) * 1024 / len(src) * 17 / 16))
 	}
 	if specs > 0 {
 		f.Prefs = make([]Pref, 0, specs)
@@ -481,6 +483,11 @@ func Parse(path string, src []byte) *File {
 	f.parse()
 	return f
 }
+
+// tokenDensity is the number of tokens per KiB that Parse expects.
+var tokenDensity atomic.Int64
+
+func init() { tokenDensity.Store(200) }
 
 func isSpecText(s string) bool {
 	switch s {

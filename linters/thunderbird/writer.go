@@ -2,6 +2,7 @@ package thunderbird
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -163,13 +164,8 @@ func (w *writer) insertion(wt want) (*File, int, string, error) {
 		f = a.File
 	} else {
 		for _, pf := range w.p.Files {
-			for i := range pf.Prefs {
-				if strings.HasPrefix(pf.Prefs[i].Name, prefix) {
-					f = pf
-					break
-				}
-			}
-			if f != nil {
+			if len(w.p.withPrefix(pf, prefix)) > 0 {
+				f = pf
 				break
 			}
 		}
@@ -177,20 +173,18 @@ func (w *writer) insertion(wt want) (*File, int, string, error) {
 	if f == nil {
 		return nil, 0, "", fmt.Errorf("thunderbird: server %s has no prefs to insert beside", w.srv.Key)
 	}
+	fileEOL := w.p.writeIndexOf(f).eol
 	name := prefix + wt.attr
 	stmt := "user_pref(" + literal(strVal(name), '"') + ", " + literal(wt.val, '"') + ");"
+	// Among the server's prefs: the first in the file, and the one whose
+	// name sorts last before the new one (the later of equal names).
 	var after, first *Pref
-	for i := range f.Prefs {
-		pr := &f.Prefs[i]
-		if !strings.HasPrefix(pr.Name, prefix) {
-			continue
-		}
-		if first == nil {
-			first = pr
-		}
-		if pr.Name < name && (after == nil || pr.Name >= after.Name) {
-			after = pr
-		}
+	block := w.p.withPrefix(f, prefix)
+	if len(block) > 0 {
+		first = &f.Prefs[slices.Min(block)]
+	}
+	if j := sort.Search(len(block), func(j int) bool { return f.Prefs[block[j]].Name >= name }); j > 0 {
+		after = &f.Prefs[block[j-1]]
 	}
 	if after != nil {
 		indent := f.indentOf(f.PrefStart(after))
@@ -199,16 +193,16 @@ func (w *writer) insertion(wt want) (*File, int, string, error) {
 		case ok:
 			return f, off, indent + stmt + eol, nil
 		case off == f.Size():
-			return f, off, f.EOL() + indent + stmt, nil
+			return f, off, fileEOL + indent + stmt, nil
 		}
-		return f, f.PrefEnd(after), f.EOL() + indent + stmt, nil
+		return f, f.PrefEnd(after), fileEOL + indent + stmt, nil
 	}
 	start := f.PrefStart(first)
 	ls := f.lineStart(start)
 	if f.safeAt(ls) && strings.Trim(f.src[ls:start], " \t") == "" {
-		return f, ls, f.src[ls:start] + stmt + f.EOL(), nil
+		return f, ls, f.src[ls:start] + stmt + fileEOL, nil
 	}
-	return f, start, stmt + f.EOL() + f.indentOf(start), nil
+	return f, start, stmt + fileEOL + f.indentOf(start), nil
 }
 
 // EOL returns the file's line terminator: its first one, or "\n".
@@ -240,27 +234,63 @@ func (f *File) lineStart(off int) int {
 // safeAt reports whether text may be inserted at off without landing
 // inside a string or a comment: off is a token boundary or inside blanks.
 func (f *File) safeAt(off int) bool {
-	for i := range f.Tokens {
+	// The first token that starts at or after off, or holds it: tokens
+	// tile the file in order, so a binary search finds it.
+	i := sort.Search(len(f.Tokens), func(i int) bool {
 		t := &f.Tokens[i]
-		if off <= t.Offset {
-			return true
-		}
-		if off < t.End() {
-			return t.Kind == TokSpace
-		}
+		return off <= t.Offset || off < t.End()
+	})
+	if i == len(f.Tokens) || off <= f.Tokens[i].Offset {
+		return true
 	}
-	return true
+	return f.Tokens[i].Kind == TokSpace
+}
+
+// writeIndex is what the writer looks up in a file, made once per file so
+// that fixing thousands of servers does not read the file each time.
+type writeIndex struct {
+	byName []int  // indexes of the prefs sorted by name (file order among equal names)
+	eol    string // f.EOL()
+}
+
+func (p *Profile) writeIndexOf(f *File) *writeIndex {
+	if wi, ok := p.written[f]; ok {
+		return wi
+	}
+	wi := &writeIndex{byName: make([]int, len(f.Prefs)), eol: f.EOL()}
+	for i := range wi.byName {
+		wi.byName[i] = i
+	}
+	sort.SliceStable(wi.byName, func(a, b int) bool { return f.Prefs[wi.byName[a]].Name < f.Prefs[wi.byName[b]].Name })
+	if p.written == nil {
+		p.written = map[*File]*writeIndex{}
+	}
+	p.written[f] = wi
+	return wi
+}
+
+// withPrefix returns the indexes of f's prefs whose names start with
+// prefix, sorted by name (file order among equal names).
+func (p *Profile) withPrefix(f *File, prefix string) []int {
+	idx := p.writeIndexOf(f).byName
+	// Names with the prefix sort together, from the first one >= prefix.
+	lo := sort.Search(len(idx), func(i int) bool { return f.Prefs[idx[i]].Name >= prefix })
+	n := sort.Search(len(idx)-lo, func(i int) bool { return !strings.HasPrefix(f.Prefs[idx[lo+i]].Name, prefix) })
+	return idx[lo : lo+n]
 }
 
 // indentOf returns the blanks between the start of the line holding off
 // and off, or "" when something else is there.
 func (f *File) indentOf(off int) string {
-	ls := f.lineStart(off)
-	s := f.src[ls:off]
-	if !f.safeAt(ls) || strings.Trim(s, " \t") != "" {
+	// Walk back over blanks only: a line of megabytes costs its indent.
+	ls := off
+	for ls > 0 && (f.src[ls-1] == ' ' || f.src[ls-1] == '\t') {
+		ls--
+	}
+	if ls > 0 && f.src[ls-1] != '\n' && f.src[ls-1] != '\r' || !f.safeAt(ls) {
 		return ""
 	}
-	return s
+	return f.src[ls:off]
 }
 
 // lineEndAfter finds the end of the line a statement ends on: it skips
