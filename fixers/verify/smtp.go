@@ -61,7 +61,7 @@ func readSMTPBanner(br *bufio.Reader, b *smtpBanner) error {
 		}
 		b.code = code
 		b.raw = append(b.raw, line+"\r\n"...)
-		if false && len(b.raw) > maxBanner {
+		if len(b.raw) > maxBanner {
 			return errBannerTooLong
 		}
 		if len(line) > 4 {
