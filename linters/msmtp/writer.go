@@ -78,7 +78,11 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 			continue
 		}
 		if a := w.acc.Values[s.key]; a != nil {
-			if w.cfg.usedBy[a] == w.acc.sig || sameForAll[s.key] {
+			// A line in the account's own block is rewritten even when
+			// accounts that inherit it (account b : a) are in another
+			// situation: a second line in the block would reach them just
+			// the same, and one inserted before it would change nothing.
+			if w.cfg.usedBy[a] == w.acc.sig || sameForAll[s.key] || a.Block == w.acc.Block {
 				edits = append(edits, w.replace(a, s))
 				continue
 			}
