@@ -1,6 +1,9 @@
 package linters
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // ErrBinary is returned by adapters for input that is not a text file.
 var ErrBinary = errors.New("not a text file (it contains NUL bytes)")
@@ -39,4 +42,20 @@ func EditDistance(a, b string, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
+}
+
+// NextLine splits the line that starts at byte off of all: its text
+// without the terminator, the terminator ("\n", "\r\n", or "" for a last
+// line without one), and the offset of the next line. Adapters build their
+// lossless line lists with it.
+func NextLine(all string, off int) (text, eol string, next int) {
+	end := strings.IndexByte(all[off:], '\n')
+	if end < 0 {
+		return all[off:], "", len(all)
+	}
+	text, eol = all[off:off+end], "\n"
+	if len(text) > 0 && text[len(text)-1] == '\r' {
+		text, eol = text[:len(text)-1], "\r\n"
+	}
+	return text, eol, off + end + 1
 }

@@ -9,7 +9,11 @@
 // argument), one pair of outer quotes removed, no escapes, no continuation.
 package msmtp
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/maillint/maillint/linters"
+)
 
 // LineKind classifies a line.
 type LineKind int
@@ -97,20 +101,9 @@ func Parse(path string, src []byte) *File {
 	}
 	all := string(src) // one copy; the lines are substrings of it
 	for off < len(src) {
-		end := bytes.IndexByte(src[off:], '\n')
-		var text, eol string
-		if end < 0 {
-			text = all[off:]
-		} else {
-			text = all[off : off+end]
-			eol = "\n"
-			if len(text) > 0 && text[len(text)-1] == '\r' {
-				text = text[:len(text)-1]
-				eol = "\r\n"
-			}
-		}
+		text, eol, next := linters.NextLine(all, off)
 		f.Lines = append(f.Lines, splitLine(off, text, eol))
-		off += len(text) + len(eol)
+		off = next
 	}
 	return f
 }

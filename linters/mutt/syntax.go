@@ -17,7 +17,11 @@
 // the nested quotes of an account-hook.
 package mutt
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/maillint/maillint/linters"
+)
 
 // Line is one physical line of a file.
 type Line struct {
@@ -110,20 +114,9 @@ func Parse(path string, src []byte) *File {
 	all := string(src) // one copy; lines are substrings of it
 	off := 0
 	for off < len(src) {
-		end := bytes.IndexByte(src[off:], '\n')
-		var text, eol string
-		if end < 0 {
-			text = all[off:]
-		} else {
-			text = all[off : off+end]
-			eol = "\n"
-			if len(text) > 0 && text[len(text)-1] == '\r' {
-				text = text[:len(text)-1]
-				eol = "\r\n"
-			}
-		}
+		text, eol, next := linters.NextLine(all, off)
 		f.Lines = append(f.Lines, Line{Offset: off, Text: text, EOL: eol})
-		off += len(text) + len(eol)
+		off = next
 	}
 	// The logical lines, their texts and the words of their commands are
 	// taken from slabs: a few allocations for the whole file.
