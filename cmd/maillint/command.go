@@ -161,7 +161,11 @@ func (c *Command) usage(w io.Writer) {
 		if f.Name == "write" {
 			name = "-w, --write"
 		}
-		fmt.Fprintf(w, "  %-16s %s\n", name, f.Usage)
+		usage := f.Usage
+		if d := f.DefValue; d != "" && d != "false" && d != "0" {
+			usage += " (default " + d + ")"
+		}
+		fmt.Fprintf(w, "  %-18s %s\n", name, usage)
 	})
 	fmt.Fprintf(w, "\nExit status: 0 clean, 1 findings, 2 usage or input error.\n")
 }
@@ -194,7 +198,11 @@ func (c *Command) Main(args []string) int {
 			c.usage(c.Stdout)
 			return ExitClean
 		}
-		fmt.Fprintf(c.Stderr, "maillint: %v\n", err)
+		msg := err.Error()
+		if strings.Contains(msg, "flag -timeout") {
+			msg += " (use a duration such as 10s or 1m)"
+		}
+		fmt.Fprintf(c.Stderr, "maillint: %s\n", msg)
 		fmt.Fprintf(c.Stderr, "Run 'maillint --help' for usage.\n")
 		return ExitError
 	}
