@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/maillint/maillint/linters"
@@ -113,7 +114,7 @@ func (c *Command) collect(o *options) ([]input, []inputError) {
 	match := func(p string) linters.Format {
 		t := cfg.typeFor(c, p)
 		switch {
-		case forced != nil && (t == forced || t == nil && forced.Match(p)):
+		case forced != nil && (t == forced || t == nil && matches(forced, p)):
 			return forced
 		case forced != nil:
 			return nil
@@ -146,11 +147,25 @@ func formatNames() string {
 
 func matchFormat(path string) linters.Format {
 	for _, f := range formats() {
-		if f.Match(path) {
+		if matches(f, path) {
 			return f
 		}
 	}
 	return nil
+}
+
+// matches asks a format about a path as given and, when it is relative,
+// as an absolute path too: a prefs.js named from inside its profile folder,
+// or a walk started there, is still below ~/.thunderbird.
+func matches(f linters.Format, path string) bool {
+	if f.Match(path) {
+		return true
+	}
+	if filepath.IsAbs(path) {
+		return false
+	}
+	abs, err := filepath.Abs(path)
+	return err == nil && f.Match(abs)
 }
 
 func describe(err error) string {
