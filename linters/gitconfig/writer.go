@@ -197,6 +197,12 @@ func (w *writer) target() *Var {
 func (w *writer) insertion(s kv) ([]linters.TextEdit, bool) {
 	t := w.target()
 	f := t.File
+	// A key without a value as the last one of its section would still be
+	// the one send-email reads (and ignores): give it the value instead.
+	// (First: fixing a misspelling above it would change nothing.)
+	if last, _ := w.cfg.last(t.Prefix+"."+s.key, nil); last != nil && last.Node.Bare() && last.File == f {
+		return []linters.TextEdit{valueEdit(f, last.Node, s.val)}, false
+	}
 	// An ignored misspelling of the key in the same section (smtpssl for
 	// smtpEncryption, smtpServerPor) becomes the key, as the unknown-key
 	// fix for it does: a second line would be redundant.
@@ -209,11 +215,6 @@ func (w *writer) insertion(s kv) ([]linters.TextEdit, bool) {
 	if old != nil {
 		n := old.Node
 		return []linters.TextEdit{{Path: f.Path, Start: n.KeyStart, End: n.KeyEnd, New: keyFor(s.key, camelCase(f, n.Hdr))}, valueEdit(f, n, s.val)}, false
-	}
-	// A key without a value as the last one of its section would still be
-	// the one send-email reads (and ignores): give it the value instead.
-	if last, _ := w.cfg.last(t.Prefix+"."+s.key, nil); last != nil && last.Node.Bare() && last.File == f {
-		return []linters.TextEdit{valueEdit(f, last.Node, s.val)}, false
 	}
 	hdr := t.Node.Hdr
 	// The section instance runs from its header to the next header.
