@@ -49,6 +49,10 @@ type Command struct {
 	// StderrIsTerminal reports whether Stderr is a terminal (for progress
 	// lines); nil means inspect Stderr.
 	StderrIsTerminal func() bool
+
+	// cwd caches os.Getwd when Wd is "": it costs two stats, and a walk
+	// asks for every file.
+	cwd string
 }
 
 // formats lists every format adapter, in --type order.
@@ -179,6 +183,7 @@ func (c *Command) Main(args []string) int {
 	if c.Getenv == nil {
 		c.Getenv = func(string) string { return "" }
 	}
+	c.wd() // cached before the workers start
 	if len(args) > 0 {
 		switch args[0] {
 		case "rules":
@@ -221,8 +226,19 @@ func (c *Command) wd() string {
 	if c.Wd != "" {
 		return c.Wd
 	}
-	wd, _ := os.Getwd()
-	return wd
+	if c.cwd == "" {
+		c.cwd, _ = os.Getwd()
+	}
+	return c.cwd
+}
+
+// abs returns path as a cleaned absolute path, relative paths taken from
+// the working directory.
+func (c *Command) abs(path string) string {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	return filepath.Join(c.wd(), path)
 }
 
 // displayPath is how a path is shown: relative to the working directory

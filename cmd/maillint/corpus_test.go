@@ -198,12 +198,14 @@ func clientAccepts(t *testing.T, format string, src []byte) *string {
 		cmds = [][]string{{bin, "config", "-f", file, "--list"}}
 	case "thunderbird":
 		var js strings.Builder
-		for _, tk := range thunderbird.Parse("f", src).Tokens {
-			if tk.Kind == thunderbird.TokComment && strings.HasPrefix(tk.Text, "#") {
-				js.WriteString("//" + tk.Text[1:]) // libpref's # comments
+		pf := thunderbird.Parse("f", src)
+		for i, tk := range pf.Tokens {
+			text := pf.Text(i)
+			if tk.Kind == thunderbird.TokComment && strings.HasPrefix(text, "#") {
+				js.WriteString("//" + text[1:]) // libpref's # comments
 				continue
 			}
-			js.WriteString(tk.Text)
+			js.WriteString(text)
 		}
 		src = []byte(js.String())
 		cmds = [][]string{{bin, "-e", `const vm = require('vm'); const fs = require('fs'); const f = () => {};

@@ -14,5 +14,19 @@ func sysFileID(fi fs.FileInfo) (string, bool) {
 	if !ok || st == nil {
 		return "", false
 	}
-	return strconv.FormatUint(uint64(st.Dev), 10) + ":" + strconv.FormatUint(uint64(st.Ino), 10), true
+	return fileID(uint64(st.Dev), uint64(st.Ino)), true
+}
+
+// sysDev returns the device of a file of the operating system.
+func sysDev(fi fs.FileInfo) (uint64, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok || st == nil {
+		return 0, false
+	}
+	return uint64(st.Dev), true
+}
+
+// fileID is the identity of a file, as sysFileID gives it.
+func fileID(dev, ino uint64) string {
+	return strconv.FormatUint(dev, 10) + ":" + strconv.FormatUint(ino, 10)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/spf13/afero"
 	"io"
 	"io/fs"
 	"os"
@@ -93,7 +94,7 @@ func (c *Command) collect(o *options) ([]input, []inputError) {
 			f = cfg.typeFor(c, p)
 		}
 		if f == nil {
-			f = matchFormat(p)
+			f = c.matchFormat(p)
 		}
 		if f == nil && o.fleet.ignoreUnknown {
 			continue
@@ -114,14 +115,14 @@ func (c *Command) collect(o *options) ([]input, []inputError) {
 	match := func(p string) linters.Format {
 		t := cfg.typeFor(c, p)
 		switch {
-		case forced != nil && (t == forced || t == nil && matches(forced, p)):
+		case forced != nil && (t == forced || t == nil && c.matches(forced, p)):
 			return forced
 		case forced != nil:
 			return nil
 		case t != nil:
 			return t
 		}
-		return matchFormat(p)
+		return c.matchFormat(p)
 	}
 	skip := func(p string) bool { return cfg.excluded(c, p) }
 	o.fleet.progress = c.startProgress()
@@ -145,9 +146,9 @@ func formatNames() string {
 	return strings.Join(names, ", ")
 }
 
-func matchFormat(path string) linters.Format {
+func (c *Command) matchFormat(path string) linters.Format {
 	for _, f := range formats() {
-		if matches(f, path) {
+		if c.matches(f, path) {
 			return f
 		}
 	}
@@ -157,15 +158,11 @@ func matchFormat(path string) linters.Format {
 // matches asks a format about a path as given and, when it is relative,
 // as an absolute path too: a prefs.js named from inside its profile folder,
 // or a walk started there, is still below ~/.thunderbird.
-func matches(f linters.Format, path string) bool {
+func (c *Command) matches(f linters.Format, path string) bool {
 	if f.Match(path) {
 		return true
 	}
-	if filepath.IsAbs(path) {
-		return false
-	}
-	abs, err := filepath.Abs(path)
-	return err == nil && f.Match(abs)
+	return !filepath.IsAbs(path) && f.Match(c.abs(path))
 }
 
 func describe(err error) string {
@@ -196,6 +193,9 @@ func join(ps []string) string {
 // readFile reads a file for the linter and returns its bytes and mode. It
 // opens the file once and refuses files over maxFileSize.
 func (c *Command) readFile(path string) ([]byte, fs.FileMode, error) {
+	if _, ok := c.Fs.(*afero.OsFs); ok && haveFastIO {
+		return readFileFast(path, maxFileSize)
+	}
 	f, err := c.Fs.OpenFile(path, os.O_RDONLY|openNonblock, 0)
 	if err != nil {
 		return nil, 0, err
@@ -206,7 +206,7 @@ func (c *Command) readFile(path string) ([]byte, fs.FileMode, error) {
 		return nil, 0, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, 0, fmt.Errorf("not a regular file")
+		return nil, 0, errNotRegular
 	}
 	if fi.Size() > maxFileSize {
 		return nil, 0, errTooLarge
@@ -248,4 +248,7 @@ func (c *Command) readFile(path string) ([]byte, fs.FileMode, error) {
 var (
 	errTooLarge = fmt.Errorf("larger than the %d MiB limit", maxFileSize>>20)
 	errNotText  = errors.New("not a text file (it contains NUL bytes)")
+	// errNotRegular is a FIFO, a device or a folder where a file was
+	// expected.
+	errNotRegular = errors.New("not a regular file")
 )

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -111,6 +112,9 @@ func (c *Command) run(o *options) int {
 // the fixed contents.
 func (c *Command) check(in input, o *options, db *providers.DB, rules []*linters.Rule) (*checked, error) {
 	data, mode, err := c.readFile(in.path)
+	if errors.Is(err, errTooLarge) {
+		return nil, err // a walk skips it with a notice
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s", describe(err))
 	}

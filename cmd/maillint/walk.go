@@ -49,6 +49,11 @@ type dirItem struct {
 	path string
 	key  string
 	link bool
+	// dev is the folder's device when the file system tells it (devOK):
+	// with the inodes of a listing it identifies the files in the folder
+	// without a stat each.
+	dev   uint64
+	devOK bool
 }
 
 // walkRoots walks each folder of roots and returns the files to check,
@@ -63,7 +68,8 @@ func (c *Command) walkRoots(roots []string, match func(string) linters.Format, s
 			w.errs = append(w.errs, inputError{path: root, msg: describe(err)})
 			continue
 		}
-		level = append(level, dirItem{path: root, key: c.fileKey(root, fi)})
+		dev, ok := sysDev(fi)
+		level = append(level, dirItem{path: root, key: c.fileKey(root, fi), dev: dev, devOK: ok})
 	}
 	entered := map[string]bool{}
 	for len(level) > 0 {
@@ -90,7 +96,7 @@ func (c *Command) walkRoots(roots []string, match func(string) linters.Format, s
 					if i >= len(todo) {
 						return
 					}
-					subdirs[i] = w.dir(todo[i].path)
+					subdirs[i] = w.dir(todo[i])
 				}
 			})
 		}
@@ -130,30 +136,39 @@ func dedupe(cs []candidate) []candidate {
 type entry struct {
 	name string
 	mode fs.FileMode
+	// ino is the inode, when the listing tells it (else 0).
+	ino uint64
+	// unknown is set when the listing does not tell the type: the walk
+	// then stats the name.
+	unknown bool
 }
 
 func (w *walker) readDir(path string) ([]entry, error) {
+	if _, ok := w.c.Fs.(*afero.OsFs); ok && haveFastIO {
+		return readDirFast(path)
+	}
 	if _, ok := w.c.Fs.(*afero.OsFs); ok {
 		// os.ReadDir takes the type from the directory listing: no stat
 		// per file.
 		des, err := os.ReadDir(path)
 		out := make([]entry, 0, len(des))
 		for _, d := range des {
-			out = append(out, entry{d.Name(), d.Type()})
+			out = append(out, entry{name: d.Name(), mode: d.Type()})
 		}
 		return out, err
 	}
 	fis, err := afero.ReadDir(w.c.Fs, path)
 	out := make([]entry, 0, len(fis))
 	for _, fi := range fis {
-		out = append(out, entry{fi.Name(), fi.Mode()})
+		out = append(out, entry{name: fi.Name(), mode: fi.Mode()})
 	}
 	return out, err
 }
 
 // dir lists one folder: it records the config files in it and returns
 // its subfolders.
-func (w *walker) dir(path string) []dirItem {
+func (w *walker) dir(d dirItem) []dirItem {
+	path := d.path
 	entries, err := w.readDir(path)
 	if err != nil {
 		w.addErr(&w.errs, path, describe(err))
@@ -163,8 +178,15 @@ func (w *walker) dir(path string) []dirItem {
 	for _, e := range entries {
 		p := filepath.Join(path, e.name)
 		mode := e.mode
-		link := mode&fs.ModeSymlink != 0
 		var fi fs.FileInfo
+		if e.unknown {
+			if fi, err = os.Lstat(p); err != nil { // only the real file system lists no type
+				continue
+			}
+			mode = fi.Mode()
+			fi = nil
+		}
+		link := mode&fs.ModeSymlink != 0
 		if link {
 			// Follow symlinks; a dangling one is not a config.
 			if fi, err = w.c.Fs.Stat(p); err != nil {
@@ -182,7 +204,8 @@ func (w *walker) dir(path string) []dirItem {
 					continue
 				}
 			}
-			subdirs = append(subdirs, dirItem{path: p, key: w.c.fileKey(p, fi), link: link})
+			dev, ok := sysDev(fi)
+			subdirs = append(subdirs, dirItem{path: p, key: w.c.fileKey(p, fi), link: link, dev: dev, devOK: ok})
 			continue
 		}
 		if !mode.IsRegular() {
@@ -190,6 +213,12 @@ func (w *walker) dir(path string) []dirItem {
 		}
 		f := w.match(p)
 		if f == nil || w.skip(p) {
+			continue
+		}
+		if fi == nil && e.ino != 0 && d.devOK {
+			// A regular file in the listing: identified by the folder's
+			// device and its inode; its size is checked when it is read.
+			found = append(found, candidate{path: p, format: f, key: fileID(d.dev, e.ino)})
 			continue
 		}
 		if fi == nil {

@@ -498,11 +498,11 @@ func maskBrokenSecrets(f *File, sf *linters.SourceFile) {
 	}
 	for i := range f.Tokens {
 		t := &f.Tokens[i]
-		if t.Kind != TokString || !isSecretName(t.Str) {
+		if t.Kind != TokString || !isSecretName(f.Str(i)) {
 			continue
 		}
 		c := next(i)
-		if c < 0 || f.Tokens[c].Kind != TokPunct || f.Tokens[c].Text != "," {
+		if c < 0 || f.Tokens[c].Kind != TokPunct || f.Text(c) != "," {
 			continue
 		}
 		v := next(c)
@@ -516,7 +516,7 @@ func maskBrokenSecrets(f *File, sf *linters.SourceFile) {
 			// Up to the statement's end: ")", ";" or the line end.
 			for k := v; k >= 0 && k < len(f.Tokens); k = next(k) {
 				tk := &f.Tokens[k]
-				if tk.Kind == TokPunct && (tk.Text == ")" || tk.Text == ";") || strings.ContainsAny(f.src[end:tk.Offset], "\r\n") {
+				if tk.Kind == TokPunct && (f.Text(k) == ")" || f.Text(k) == ";") || strings.ContainsAny(f.src[end:tk.Offset], "\r\n") {
 					break
 				}
 				end = tk.End()

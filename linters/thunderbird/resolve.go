@@ -136,11 +136,21 @@ type edit struct {
 }
 
 // Resolve merges files (prefs.js first, then user.js) as Thunderbird loads
-// them and checks what libpref and Thunderbird would reject or ignore.
-func Resolve(files ...*File) *Profile {
+// them and checks what libpref and Thunderbird would reject or ignore. It
+// indexes the mail.* prefs only: every pref the model and the checks read
+// is one, and a profile sets many more (browser.*, extensions.*...).
+func Resolve(files ...*File) *Profile { return resolve(indexed, files...) }
+
+// resolve is Resolve indexing the names keep accepts (tests compare every
+// pref with what JavaScript reads).
+func resolve(keep func(name string) bool, files ...*File) *Profile {
 	total := 0
 	for _, f := range files {
-		total += len(f.Prefs)
+		for i := range f.Prefs {
+			if keep(f.Prefs[i].Name) {
+				total++
+			}
+		}
 	}
 	p := &Profile{Files: files, entries: make(map[string]*Entry, total), keys: map[string][]string{}, attrs: map[string][]string{},
 		names: make([]string, 0, total)}
@@ -153,6 +163,9 @@ func Resolve(files ...*File) *Profile {
 	for _, f := range files {
 		for i := range f.Prefs {
 			pr := &f.Prefs[i]
+			if !keep(pr.Name) {
+				continue
+			}
 			a := &assigns[seq]
 			*a = Assign{File: f, Pref: pr, Seq: seq}
 			e := p.entries[pr.Name]
@@ -191,6 +204,9 @@ func Resolve(files ...*File) *Profile {
 	p.checkTypes()
 	return p
 }
+
+// indexed reports whether Resolve indexes a pref name.
+func indexed(name string) bool { return strings.HasPrefix(name, "mail.") }
 
 // splitServer splits "mail.smtpserver.smtp1.try_ssl" into its family, key
 // and attribute.
@@ -515,7 +531,7 @@ func (p *Profile) str(name string) string {
 
 // quoteOf returns the quote character of a string token.
 func quoteOf(f *File, tok int) byte {
-	if t := f.Tokens[tok].Text; len(t) > 0 {
+	if t := f.Text(tok); len(t) > 0 {
 		return t[0]
 	}
 	return '"'

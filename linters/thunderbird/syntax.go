@@ -21,38 +21,111 @@ import (
 )
 
 // TokKind classifies a token.
-type TokKind int
+type TokKind uint8
 
 // Kinds of tokens.
 const (
 	TokSpace   TokKind = iota // blanks and line ends (\t \v \f space \n \r)
 	TokComment                // "# …" or "// …" up to the line end (excluded), or "/* … */"
 	TokKeyword                // user_pref, pref, sticky_pref, lockPref, true, false, sticky, locked
-	TokString                 // a quoted string; Err is set when libpref rejects it
+	TokString                 // a quoted string; File.Err is set when libpref rejects it
 	TokInt                    // decimal digits (a sign is a separate TokPunct)
 	TokPunct                  // one of ( ) , ; + -
 	TokError                  // bytes libpref rejects: an unknown word, a stray character...
 	TokEOF                    // a NUL byte and everything after it, which libpref never reads
 )
 
-// Token is one lexical unit of a prefs file.
+// Token is one lexical unit of a prefs file: its kind and where its bytes
+// are. It holds no pointers (a prefs.js has thousands of tokens, which the
+// garbage collector then never scans); File.Text, File.Str, File.Int and
+// File.Err give its text, decoded value and libpref's message.
 type Token struct {
-	// Kind classifies the token.
-	Kind TokKind
 	// Offset is the byte offset of the token's first byte.
 	Offset int
-	// Text is the token's bytes exactly as written.
-	Text string
-	// Str is the decoded value of a TokString.
-	Str string
-	// Int is the value of a TokInt.
-	Int uint64
-	// Err is libpref's message for a bad token (TokError, a bad TokString).
-	Err string
+	// Len is the token's length in bytes.
+	Len int32
+	// Kind classifies the token.
+	Kind TokKind
+	// err says which of libpref's messages the token draws (0: none).
+	err errCode
 }
 
 // End is the byte offset just after the token.
-func (t *Token) End() int { return t.Offset + len(t.Text) }
+func (t *Token) End() int { return t.Offset + int(t.Len) }
+
+// errCode numbers libpref's messages about a bad token.
+type errCode uint8
+
+const (
+	errNone errCode = iota
+	errUnknownKeyword
+	errUnterminatedComment
+	errBadSlash
+	errIntChar
+	errIntOverflow
+	errUnexpectedChar
+	errUnterminatedString
+	errBadX
+	errX00
+	errBadU
+	errBadLowSurrogate
+	errNoLowSurrogate
+	errNoHighSurrogate
+	errU0000
+	errBadEscape
+)
+
+var errMessages = [...]string{
+	errNone:                "",
+	errUnknownKeyword:      "unknown keyword",
+	errUnterminatedComment: "unterminated /* comment",
+	errBadSlash:            "expected '/' or '*' after '/'",
+	errIntChar:             "unexpected character in integer literal",
+	errIntOverflow:         "integer literal overflowed",
+	errUnexpectedChar:      "unexpected character",
+	errUnterminatedString:  "unterminated string literal",
+	errBadX:                "malformed \\x escape sequence",
+	errX00:                 "\\x00 is not allowed",
+	errBadU:                "malformed \\u escape sequence",
+	errBadLowSurrogate:     "invalid low surrogate after high surrogate",
+	errNoLowSurrogate:      "expected low surrogate after high surrogate",
+	errNoHighSurrogate:     "expected high surrogate before low surrogate",
+	errU0000:               "\\u0000 is not allowed",
+	errBadEscape:           "unexpected escape sequence character after '\\'",
+}
+
+// Text returns the bytes of token i exactly as written.
+func (f *File) Text(i int) string {
+	t := &f.Tokens[i]
+	return f.src[t.Offset:t.End()]
+}
+
+// Err returns libpref's message for token i when it rejects it (a
+// TokError, a bad TokString), else "".
+func (f *File) Err(i int) string { return errMessages[f.Tokens[i].err] }
+
+// Str returns the decoded value of string token i (what libpref reads
+// when the token has no Err).
+func (f *File) Str(i int) string {
+	t := &f.Tokens[i]
+	if t.Kind != TokString {
+		return ""
+	}
+	s, _, _ := lexString(f.src, t.Offset, true)
+	return s
+}
+
+// Int returns the value of integer token i (TokInt: at most 2^32-1).
+func (f *File) Int(i int) uint64 {
+	if f.Tokens[i].Kind != TokInt {
+		return 0
+	}
+	var v uint64
+	for _, c := range []byte(f.Text(i)) {
+		v = v*10 + uint64(c-'0')
+	}
+	return v
+}
 
 // ValueType is the type of a pref value.
 type ValueType int
@@ -153,7 +226,7 @@ type File struct {
 func (f *File) Bytes() []byte {
 	var b strings.Builder
 	for i := range f.Tokens {
-		b.WriteString(f.Tokens[i].Text)
+		b.WriteString(f.Text(i))
 	}
 	return []byte(b.String())
 }
@@ -182,15 +255,10 @@ func (f *File) ValueRange(p *Pref) (start, end int) {
 func (f *File) StringRange(tok int) (start, end int) {
 	t := &f.Tokens[tok]
 	start, end = t.Offset+1, t.End()
-	if end-1 > start && t.Text[len(t.Text)-1] == t.Text[0] {
+	if text := f.Text(tok); end-1 > start && text[len(text)-1] == text[0] {
 		end--
 	}
 	return start, max(start, end)
-}
-
-var keywords = map[string]bool{
-	"pref": true, "true": true, "false": true, "user_pref": true,
-	"sticky": true, "locked": true, "sticky_pref": true, "lockPref": true,
 }
 
 func isKeywordChar(c byte) bool {
@@ -220,46 +288,45 @@ func (l *lexer) at(i int) byte {
 func (l *lexer) next() Token {
 	start := l.i
 	c := l.at(l.i)
-	tok := func(k TokKind) Token { return Token{Kind: k, Offset: start, Text: l.src[start:l.i]} }
+	kind, err := TokError, errNone
 	switch {
 	case c == 0:
 		l.i = len(l.src)
-		return tok(TokEOF)
+		kind = TokEOF
 	case isSpace(c):
 		for l.i < len(l.src) && isSpace(l.src[l.i]) {
 			l.i++
 		}
-		return tok(TokSpace)
+		kind = TokSpace
 	case isKeywordChar(c):
 		for l.i < len(l.src) && isKeywordChar(l.src[l.i]) {
 			l.i++
 		}
-		t := tok(TokKeyword)
-		if !keywords[t.Text] {
-			t.Kind, t.Err = TokError, "unknown keyword"
+		kind = TokKeyword
+		if !isKeyword(l.src[start:l.i]) {
+			kind, err = TokError, errUnknownKeyword
 		}
-		return t
 	case c == '"' || c == '\'':
-		return l.str(c)
+		_, l.i, err = lexString(l.src, start, false)
+		kind = TokString
 	case c == '/':
 		l.i++
 		switch l.at(l.i) {
 		case '/':
 			l.lineComment()
-			return tok(TokComment)
+			kind = TokComment
 		case '*':
 			l.i++
-			for {
-				if l.i >= len(l.src) || l.src[l.i] == 0 {
-					t := tok(TokError)
-					t.Err = "unterminated /* comment"
-					return t
+			if k := strings.Index(l.src[l.i:], "*/"); k >= 0 && strings.IndexByte(l.src[l.i:l.i+k], 0) < 0 {
+				l.i += k + 2
+				kind = TokComment
+			} else {
+				if z := strings.IndexByte(l.src[l.i:], 0); z >= 0 {
+					l.i += z
+				} else {
+					l.i = len(l.src)
 				}
-				if l.src[l.i] == '*' && l.at(l.i+1) == '/' {
-					l.i += 2
-					return tok(TokComment)
-				}
-				l.i++
+				err = errUnterminatedComment
 			}
 		default:
 			// libpref consumes the next character unless it is a line end
@@ -267,44 +334,43 @@ func (l *lexer) next() Token {
 			if d := l.at(l.i); d != '\n' && d != '\r' && d != 0 {
 				l.i++
 			}
-			t := tok(TokError)
-			t.Err = "expected '/' or '*' after '/'"
-			return t
+			err = errBadSlash
 		}
 	case c == '#':
 		l.lineComment()
-		return tok(TokComment)
+		kind = TokComment
 	case isDigit(c):
 		var v uint64
-		over := false
 		for l.i < len(l.src) && isDigit(l.src[l.i]) {
-			if !over {
+			if v <= 1<<32-1 {
 				v = v*10 + uint64(l.src[l.i]-'0')
-				if v > 1<<32-1 {
-					over = true
-				}
 			}
 			l.i++
 		}
-		t := tok(TokInt)
-		if isKeywordChar(l.at(l.i)) {
-			t.Kind, t.Err = TokError, "unexpected character in integer literal"
-			return t
+		kind = TokInt
+		switch {
+		case isKeywordChar(l.at(l.i)):
+			kind, err = TokError, errIntChar
+		case v > 1<<32-1:
+			kind, err = TokError, errIntOverflow
 		}
-		if over {
-			t.Kind, t.Err = TokError, "integer literal overflowed"
-			return t
-		}
-		t.Int = v
-		return t
 	case c == '(' || c == ')' || c == ',' || c == ';' || c == '+' || c == '-':
 		l.i++
-		return tok(TokPunct)
+		kind = TokPunct
+	default:
+		l.i++
+		err = errUnexpectedChar
 	}
-	l.i++
-	t := tok(TokError)
-	t.Err = "unexpected character"
-	return t
+	return Token{Offset: start, Len: int32(l.i - start), Kind: kind, err: err}
+}
+
+// isKeyword reports whether a word is one of libpref's keywords.
+func isKeyword(s string) bool {
+	switch s {
+	case "pref", "true", "false", "user_pref", "sticky", "locked", "sticky_pref", "lockPref":
+		return true
+	}
+	return false
 }
 
 // lineComment skips to the line end, which is left for the next token.
@@ -330,122 +396,134 @@ func hexVal(c byte) (int, bool) {
 	return 0, false
 }
 
-// hex reads n hex digits at l.i; on a non-digit it stops before it.
-func (l *lexer) hex(n int) (int, bool) {
-	v := 0
-	for k := 0; k < n; k++ {
-		d, ok := hexVal(l.at(l.i))
-		if !ok {
-			return 0, false
-		}
-		v = v<<4 | d
-		l.i++
-	}
-	return v, true
-}
-
-// str reads a string literal the way libpref's get_string_token does,
-// including where a malformed escape makes the string end.
-func (l *lexer) str(q byte) Token {
-	start := l.i
-	l.i++
+// lexString reads the string literal at src[start] (a quote) the way
+// libpref's get_string_token does, including where a malformed escape
+// makes the string end. It returns the offset just after the literal and
+// libpref's first complaint about it; with decode, also the value.
+func lexString(src string, start int, decode bool) (val string, end int, err errCode) {
+	q := src[start]
+	i := start + 1
 	// Fast path: a string without escapes is its own value.
-	for k := l.i; k < len(l.src); k++ {
-		c := l.src[k]
-		if c == q {
-			l.i = k + 1
-			return Token{Kind: TokString, Offset: start, Text: l.src[start:l.i], Str: l.src[start+1 : k]}
+	if k := strings.IndexByte(src[i:], q); k >= 0 {
+		if s := src[i : i+k]; strings.IndexByte(s, '\\') < 0 && strings.IndexByte(s, 0) < 0 {
+			return s, i + k + 1, errNone
 		}
-		if c == '\\' || c == 0 {
-			break
+	}
+	at := func(i int) byte {
+		if i < len(src) {
+			return src[i]
 		}
+		return 0
+	}
+	hex := func(n int) (int, bool) {
+		v := 0
+		for range n {
+			d, ok := hexVal(at(i))
+			if !ok {
+				return 0, false
+			}
+			v = v<<4 | d
+			i++
+		}
+		return v, true
 	}
 	var b strings.Builder
-	errMsg := ""
-	fail := func(m string) {
-		if errMsg == "" {
-			errMsg = m
+	fail := func(e errCode) {
+		if err == errNone {
+			err = e
 		}
 	}
 	for {
-		if l.i >= len(l.src) || l.src[l.i] == 0 {
-			fail("unterminated string literal")
+		if i >= len(src) || src[i] == 0 {
+			fail(errUnterminatedString)
 			break
 		}
-		c := l.src[l.i]
-		l.i++
+		c := src[i]
+		i++
 		if c == q {
 			break
 		}
 		if c != '\\' {
-			b.WriteByte(c)
+			if decode {
+				b.WriteByte(c)
+			}
 			continue
 		}
-		e := l.at(l.i)
-		if l.i < len(l.src) {
-			l.i++
+		e := at(i)
+		if i < len(src) {
+			i++
 		}
+		var r rune = -1
 		switch e {
 		case '"', '\'', '\\':
-			b.WriteByte(e)
+			r = rune(e)
 		case 'n':
-			b.WriteByte('\n')
+			r = '\n'
 		case 'r':
-			b.WriteByte('\r')
+			r = '\r'
 		case 'x':
-			v, ok := l.hex(2)
+			v, ok := hex(2)
 			switch {
 			case !ok:
-				fail("malformed \\x escape sequence")
+				fail(errBadX)
 			case v == 0:
-				fail("\\x00 is not allowed")
+				fail(errX00)
 			default:
-				b.WriteByte(byte(v))
+				if decode {
+					b.WriteByte(byte(v))
+				}
 			}
 		case 'u':
-			v, ok := l.hex(4)
+			v, ok := hex(4)
 			if !ok {
-				fail("malformed \\u escape sequence")
+				fail(errBadU)
 				continue
 			}
 			switch {
 			case v&0xfc00 == 0xd800:
 				// A high surrogate must be followed by \u and a low one.
 				lo, good := -1, false
-				if l.at(l.i) == '\\' {
-					l.i++
-					if l.at(l.i) == 'u' {
-						l.i++
-						if w, ok := l.hex(4); ok {
+				if at(i) == '\\' {
+					i++
+					if at(i) == 'u' {
+						i++
+						if w, ok := hex(4); ok {
 							if w&0xfc00 == 0xdc00 {
 								lo, good = w, true
 							} else {
-								fail("invalid low surrogate after high surrogate")
+								fail(errBadLowSurrogate)
 								continue
 							}
 						}
 					}
 				}
 				if !good {
-					fail("expected low surrogate after high surrogate")
+					fail(errNoLowSurrogate)
 					continue
 				}
-				b.WriteRune(utf16.DecodeRune(rune(v), rune(lo)))
+				r = utf16.DecodeRune(rune(v), rune(lo))
 			case v&0xfc00 == 0xdc00:
-				fail("expected high surrogate before low surrogate")
+				fail(errNoHighSurrogate)
 			case v == 0:
-				fail("\\u0000 is not allowed")
+				fail(errU0000)
 			default:
-				b.WriteRune(rune(v))
+				r = rune(v)
 			}
 		default:
 			if e == '\n' || e == '\r' {
-				l.i-- // libpref puts the line end back
+				i-- // libpref puts the line end back
 			}
-			fail("unexpected escape sequence character after '\\'")
+			fail(errBadEscape)
+		}
+		if r >= 0 && decode {
+			if r < 0x80 {
+				b.WriteByte(byte(r))
+			} else {
+				b.WriteRune(r)
+			}
 		}
 	}
-	return Token{Kind: TokString, Offset: start, Text: l.src[start:l.i], Str: b.String(), Err: errMsg}
+	return b.String(), i, err
 }
 
 // Parse splits src into tokens and statements. It accepts any bytes and
@@ -463,7 +541,7 @@ func Parse(path string, src []byte) *File {
 	for l.i < len(l.src) {
 		t := l.next()
 		f.Tokens = append(f.Tokens, t)
-		if t.Kind == TokKeyword && isSpecText(t.Text) {
+		if t.Kind == TokKeyword && isSpecText(l.src[t.Offset:l.i]) {
 			specs++
 		}
 		if t.Kind == TokEOF {
@@ -521,7 +599,7 @@ func (p *parser) get() int {
 }
 
 func (p *parser) isPunct(i int, c string) bool {
-	return i >= 0 && p.f.Tokens[i].Kind == TokPunct && p.f.Tokens[i].Text == c
+	return i >= 0 && p.f.Tokens[i].Kind == TokPunct && p.f.Text(i) == c
 }
 
 func (p *parser) isEOF(i int) bool { return i < 0 || p.f.Tokens[i].Kind == TokEOF }
@@ -530,7 +608,7 @@ func (p *parser) isSpec(i int) bool {
 	if i < 0 || p.f.Tokens[i].Kind != TokKeyword {
 		return false
 	}
-	return isSpecText(p.f.Tokens[i].Text)
+	return isSpecText(p.f.Text(i))
 }
 
 // recover records an error at token i and skips past the next ';', as
@@ -538,7 +616,7 @@ func (p *parser) isSpec(i int) bool {
 func (p *parser) recover(i int, msg string) int {
 	pr := Problem{Tok: i, Message: msg, BadValue: -1}
 	if i >= 0 {
-		if e := p.f.Tokens[i].Err; e != "" {
+		if e := p.f.Err(i); e != "" {
 			pr.Message = e
 		}
 	}
@@ -590,18 +668,18 @@ func (f *File) parse() {
 			tok = p.recover(tok, "expected pref specifier at start of pref definition")
 			continue
 		}
-		pr := Pref{Spec: f.Tokens[tok].Text, First: tok}
+		pr := Pref{Spec: f.Text(tok), First: tok}
 		tok = p.get()
 		if !p.isPunct(tok, "(") {
 			tok = p.recover(tok, "expected '(' after pref specifier")
 			continue
 		}
 		tok = p.get()
-		if tok < 0 || f.Tokens[tok].Kind != TokString || f.Tokens[tok].Err != "" {
+		if tok < 0 || f.Tokens[tok].Kind != TokString || f.Tokens[tok].err != errNone {
 			tok = p.recover(tok, "expected pref name after '('")
 			continue
 		}
-		pr.NameTok, pr.Name = tok, f.Tokens[tok].Str
+		pr.NameTok, pr.Name = tok, f.Str(tok)
 		tok = p.get()
 		if !p.isPunct(tok, ",") {
 			tok = p.recover(tok, "expected ',' after pref name")
@@ -611,29 +689,29 @@ func (f *File) parse() {
 		pr.ValFirst = tok
 		ok := true
 		switch {
-		case tok >= 0 && f.Tokens[tok].Kind == TokKeyword && f.Tokens[tok].Text == "true":
+		case tok >= 0 && f.Tokens[tok].Kind == TokKeyword && f.Text(tok) == "true":
 			pr.Value = Value{Type: TypeBool, Bool: true}
-		case tok >= 0 && f.Tokens[tok].Kind == TokKeyword && f.Tokens[tok].Text == "false":
+		case tok >= 0 && f.Tokens[tok].Kind == TokKeyword && f.Text(tok) == "false":
 			pr.Value = Value{Type: TypeBool}
-		case tok >= 0 && f.Tokens[tok].Kind == TokString && f.Tokens[tok].Err == "":
-			pr.Value = Value{Type: TypeString, Str: f.Tokens[tok].Str}
+		case tok >= 0 && f.Tokens[tok].Kind == TokString && f.Tokens[tok].err == errNone:
+			pr.Value = Value{Type: TypeString, Str: f.Str(tok)}
 		case tok >= 0 && f.Tokens[tok].Kind == TokInt:
-			if u := f.Tokens[tok].Int; u <= 1<<31-1 {
+			if u := f.Int(tok); u <= 1<<31-1 {
 				pr.Value = Value{Type: TypeInt, Int: int64(u)}
 			} else {
 				tok = p.recover(tok, "integer literal overflowed")
 				ok = false
 			}
 		case p.isPunct(tok, "-") || p.isPunct(tok, "+"):
-			neg := f.Tokens[tok].Text == "-"
+			neg := f.Text(tok) == "-"
 			sign := tok
 			tok = p.get()
 			if tok < 0 || f.Tokens[tok].Kind != TokInt {
-				tok = p.recover(tok, "expected integer literal after '"+f.Tokens[sign].Text+"'")
+				tok = p.recover(tok, "expected integer literal after '"+f.Text(sign)+"'")
 				ok = false
 				break
 			}
-			u := f.Tokens[tok].Int
+			u := f.Int(tok)
 			switch {
 			case u <= 1<<31-1 && neg:
 				pr.Value = Value{Type: TypeInt, Int: -int64(u)}

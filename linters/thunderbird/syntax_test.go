@@ -45,8 +45,8 @@ func checkTiling(t testing.TB, f *File, src []byte) {
 	t.Helper()
 	off := 0
 	for i, tok := range f.Tokens {
-		if tok.Offset != off || tok.Text == "" {
-			t.Fatalf("token %d (%q) at %d, want %d", i, tok.Text, tok.Offset, off)
+		if tok.Offset != off || tok.Len <= 0 {
+			t.Fatalf("token %d (%q) at %d, want %d", i, f.Text(i), tok.Offset, off)
 		}
 		off = tok.End()
 	}
@@ -93,7 +93,7 @@ func TestTokens(t *testing.T) {
 	}
 	for i := range want {
 		if kinds[i] != want[i] {
-			t.Fatalf("token %d (%q): kind %v, want %v", i, f.Tokens[i].Text, kinds[i], want[i])
+			t.Fatalf("token %d (%q): kind %v, want %v", i, f.Text(i), kinds[i], want[i])
 		}
 	}
 	if len(f.Prefs) != 2 || len(f.Problems) != 0 {
@@ -131,14 +131,14 @@ func TestStrings(t *testing.T) {
 		f := Parse("f", []byte(c.lit))
 		checkTiling(t, f, []byte(c.lit))
 		tok := f.Tokens[0]
-		if tok.Kind != TokString || tok.Err != c.err || (c.err == "" && tok.Str != c.want) || tok.Text != c.lit {
-			t.Errorf("%s: got %+v", c.lit, tok)
+		if tok.Kind != TokString || f.Err(0) != c.err || (c.err == "" && f.Str(0) != c.want) || f.Text(0) != c.lit {
+			t.Errorf("%s: got %+v: %q err %q", c.lit, tok, f.Str(0), f.Err(0))
 		}
 	}
 	// A high surrogate followed by a backslash that is not \u: libpref has
 	// consumed the backslash, so the next quote ends the string.
 	f := Parse("f", []byte(`"\ud83d\" x`))
-	if tok := f.Tokens[0]; tok.Text != `"\ud83d\"` || tok.Err == "" {
+	if tok := f.Tokens[0]; f.Text(0) != `"\ud83d\"` || f.Err(0) == "" {
 		t.Errorf("surrogate + backslash: %+v", tok)
 	}
 }
@@ -184,7 +184,7 @@ func TestParseErrors(t *testing.T) {
 		}
 	}
 	f := Parse("f", []byte("user_pref(\"a\", 1)\nuser_pref(\"b\", 2);"))
-	if len(f.Problems) != 1 || !f.Problems[0].MissingSemicolon || f.Tokens[f.Problems[0].Tok].Text != ")" {
+	if len(f.Problems) != 1 || !f.Problems[0].MissingSemicolon || f.Text(f.Problems[0].Tok) != ")" {
 		t.Errorf("missing semicolon: %+v", f.Problems)
 	}
 }
@@ -194,7 +194,7 @@ func TestEscapeRoundTrip(t *testing.T) {
 		for _, q := range []byte{'"', '\''} {
 			lit := string(q) + escape(s, q) + string(q)
 			f := Parse("f", []byte(lit))
-			if tok := f.Tokens[0]; len(f.Tokens) != 1 || tok.Err != "" || tok.Str != s {
+			if len(f.Tokens) != 1 || f.Err(0) != "" || f.Str(0) != s {
 				t.Errorf("escape(%q, %c) = %s reads back as %+v", s, q, lit, f.Tokens)
 			}
 		}

@@ -212,11 +212,12 @@ func (f *File) EOL() string {
 		if t.Kind != TokSpace {
 			continue
 		}
-		if k := strings.IndexAny(t.Text, "\r\n"); k >= 0 {
-			if t.Text[k] == '\r' && k+1 < len(t.Text) && t.Text[k+1] == '\n' {
+		text := f.Text(i)
+		if k := strings.IndexAny(text, "\r\n"); k >= 0 {
+			if text[k] == '\r' && k+1 < len(text) && text[k+1] == '\n' {
 				return "\r\n"
 			}
-			return t.Text[k : k+1]
+			return text[k : k+1]
 		}
 	}
 	return "\n"
@@ -301,17 +302,18 @@ func (f *File) indentOf(off int) string {
 func (f *File) lineEndAfter(last int) (off int, eol string, ok bool) {
 	for i := last + 1; i < len(f.Tokens); i++ {
 		t := &f.Tokens[i]
+		text := f.Text(i)
 		switch t.Kind {
 		case TokSpace:
-			if k := strings.IndexAny(t.Text, "\r\n"); k >= 0 {
+			if k := strings.IndexAny(text, "\r\n"); k >= 0 {
 				n := 1
-				if t.Text[k] == '\r' && k+1 < len(t.Text) && t.Text[k+1] == '\n' {
+				if text[k] == '\r' && k+1 < len(text) && text[k+1] == '\n' {
 					n = 2
 				}
-				return t.Offset + k + n, t.Text[k : k+n], true
+				return t.Offset + k + n, text[k : k+n], true
 			}
 		case TokComment:
-			if strings.HasPrefix(t.Text, "/*") && strings.ContainsAny(t.Text, "\r\n") {
+			if strings.HasPrefix(text, "/*") && strings.ContainsAny(text, "\r\n") {
 				return -1, "", false
 			}
 		default:
