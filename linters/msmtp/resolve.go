@@ -73,6 +73,8 @@ type problemFix struct {
 	message string
 	unsafe  bool
 	edits   []edit
+	// renameTo is the command a misspelled one is renamed to.
+	renameTo string
 }
 
 type edit struct {
@@ -223,6 +225,7 @@ func Resolve(f *File) *Config {
 		}
 	}
 	c.indexUsers()
+	c.checkRenames()
 	return c
 }
 
@@ -287,16 +290,50 @@ func unknownCommand(l *Line, i int) Problem {
 	lower := strings.ToLower(l.Cmd)
 	if _, ok := commands[lower]; ok {
 		p.Message = fmt.Sprintf("unknown command %q: msmtp commands are case-sensitive; write %q", l.Cmd, lower)
-		p.Fix = &problemFix{message: "write the command in lower case", edits: []edit{{p.Start, p.End, lower}}}
+		p.Fix = &problemFix{message: "write the command in lower case", edits: []edit{{p.Start, p.End, lower}}, renameTo: lower}
 		return p
 	}
 	if near := nearestCommand(lower); near != "" {
 		p.Message = fmt.Sprintf("unknown command %q (did you mean %q?); msmtp rejects the whole file", l.Cmd, near)
-		p.Fix = &problemFix{message: "replace with " + near, unsafe: true, edits: []edit{{p.Start, p.End, near}}}
+		p.Fix = &problemFix{message: "replace with " + near, unsafe: true, edits: []edit{{p.Start, p.End, near}}, renameTo: near}
 		return p
 	}
 	p.Message = fmt.Sprintf("unknown command %q; msmtp rejects the whole file", l.Cmd)
 	return p
+}
+
+// checkRenames warns about renaming a misspelled command to one its section
+// (the lines from one account or defaults line to the next) already has:
+// msmtp then reads both and the later line wins, which may not be the
+// value meant. Such a rename is never a safe fix.
+func (c *Config) checkRenames() {
+	lines := c.File.Lines
+	for k := range c.Problems {
+		p := &c.Problems[k]
+		if p.Fix == nil || p.Fix.renameTo == "" {
+			continue
+		}
+		first, last := p.Line, p.Line
+		for first > 0 && !isSectionStart(&lines[first]) {
+			first--
+		}
+		for last+1 < len(lines) && !isSectionStart(&lines[last+1]) {
+			last++
+		}
+		for i := first; i <= last; i++ {
+			if i != p.Line && lines[i].Kind == Command && lines[i].Cmd == p.Fix.renameTo {
+				p.Message += fmt.Sprintf(" (%s is also set in this section, on line %d; after the rename the later line wins)", p.Fix.renameTo, i+1)
+				p.Fix.unsafe = true
+				break
+			}
+		}
+	}
+}
+
+// isSectionStart reports whether a line starts an account or defaults
+// section.
+func isSectionStart(l *Line) bool {
+	return l.Kind == Command && (l.Cmd == "account" || l.Cmd == "defaults")
 }
 
 func (c *Config) checkArg(l *Line, i int, kind argKind) {

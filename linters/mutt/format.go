@@ -99,6 +99,11 @@ func (Format) DefaultPaths(env linters.Env) []string {
 	return out
 }
 
+// newEvaluator returns an evaluator that reads files through ctx.
+func newEvaluator(ctx *linters.Context) *evaluator {
+	return &evaluator{ctx: ctx, byPath: map[string]int{}, seen: map[string]bool{}, assigned: map[string]bool{}}
+}
+
 // Parse builds the model of a mutt file and of the files it sources (read
 // through ctx.Read). Nothing the file names is ever run: commands in
 // backticks and `source "command|"` make the values they set unknown.
@@ -109,7 +114,7 @@ func (Format) Parse(path string, src []byte, mode fs.FileMode, ctx *linters.Cont
 	if ctx == nil {
 		ctx = &linters.Context{}
 	}
-	e := &evaluator{ctx: ctx, byPath: map[string]int{}, seen: map[string]bool{}}
+	e := newEvaluator(ctx)
 	fi := e.addFile(path, src, mode)
 	st := newState()
 	e.runFile(st, fi, 0)

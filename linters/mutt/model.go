@@ -167,6 +167,7 @@ func (e *evaluator) document(g *state) *linters.Document {
 	for _, f := range e.files {
 		doc.Files = append(doc.Files, f.sf)
 	}
+	e.settleRenames()
 	doc.Diagnostics = e.diags
 	return doc
 }

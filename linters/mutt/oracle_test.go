@@ -186,7 +186,7 @@ func runOracleCase(t *testing.T, o oracle, c oracleCase) int {
 		Env: linters.Env{Home: home, Getenv: func(string) string { return "" }},
 	}
 	src := c.files[c.main]
-	e := &evaluator{ctx: ctx, byPath: map[string]int{}, seen: map[string]bool{}}
+	e := newEvaluator(ctx)
 	fi := e.addFile(c.main, src, 0o600)
 	st := newState()
 	e.runFile(st, fi, 0)

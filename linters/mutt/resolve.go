@@ -189,6 +189,32 @@ type evaluator struct {
 	// secrets and passwords hold the ranges recorded, as file, start and
 	// end, so that recording thousands of them stays linear.
 	secrets, passwords map[[3]int]bool
+	// assigned holds the variables a set, unset, toggle or reset names
+	// anywhere; renames the fixes that rename a misspelled variable, which
+	// settleRenames withdraws when the right name is assigned too.
+	assigned map[string]bool
+	renames  []rename
+}
+
+// rename is a finding (an index in evaluator.diags) whose fix renames a
+// misspelled variable to the name to.
+type rename struct {
+	diag int
+	to   string
+}
+
+// settleRenames withdraws the fix of a misspelled variable when the
+// configuration also sets the right name: renaming would set it twice,
+// and which value was meant is not clear.
+func (e *evaluator) settleRenames() {
+	for _, r := range e.renames {
+		if e.assigned[r.to] {
+			d := &e.diags[r.diag]
+			d.Fix = nil
+			d.Message += fmt.Sprintf(" (%s is also set, so maillint does not rename it)", r.to)
+		}
+	}
+	e.renames = nil
 }
 
 // diag records a parser finding once.
@@ -499,6 +525,7 @@ func (e *evaluator) parseSet(st *state, fi int, src *rstr, lg *Logical, c *curso
 			return false
 		}
 		name := canonical(written)
+		e.assigned[name] = true
 		group.n++
 		a := &assign{name: name, written: written, file: fi, src: src, cmdW: [2]int{cw.Start, cw.End},
 			prefix: [2]int{pStart, pEnd}, nameW: [2]int{nw.Start, nw.End}, cmd: group, inHook: inHook, logical: lg}
@@ -721,7 +748,8 @@ func (e *evaluator) unknownVar(fi int, src *rstr, pStart, pEnd int, nw *Word, wr
 	if !safeName(full) {
 		msg = "unknown variable (this word is not a variable name); mutt ignores the rest of the line"
 	}
-	if s, exact := suggest(written, allVars); s != "" && safeName(full) {
+	s, exact := suggest(written, allVars)
+	if s != "" && safeName(full) {
 		if te, ok := e.edit(fi, src, nw.Start, nw.End, s); ok {
 			fix = &linters.Fix{Message: "write " + s, Edits: []linters.TextEdit{te}}
 			if !exact {
@@ -734,7 +762,11 @@ func (e *evaluator) unknownVar(fi int, src *rstr, pStart, pEnd int, nw *Word, wr
 			msg = fmt.Sprintf("unknown variable %q (did you mean %q?); mutt ignores the rest of the line", written, s)
 		}
 	}
+	n := len(e.diags)
 	e.diag("unknown-key", linters.Error, at, fix, "%s", msg)
+	if fix != nil && len(e.diags) > n {
+		e.renames = append(e.renames, rename{diag: n, to: canonical(s)})
+	}
 }
 
 // badBool reports a boolean or quadoption value mutt rejects, with a fix
