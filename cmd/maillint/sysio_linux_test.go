@@ -55,7 +55,11 @@ func TestParseDirents(t *testing.T) {
 		buf[:5],
 		buf[:len(buf)-3],
 		append(dirent(20, syscall.DT_REG, "x")[:16], 0, 0, syscall.DT_REG), // reclen 0
-		func() []byte { b := dirent(21, syscall.DT_REG, "y"); binary.NativeEndian.PutUint16(b[16:], 60000); return b }(),
+		func() []byte {
+			b := dirent(21, syscall.DT_REG, "y")
+			binary.NativeEndian.PutUint16(b[16:], 60000)
+			return b
+		}(),
 	} {
 		parseDirents(bad, nil)
 	}
