@@ -100,15 +100,27 @@ func Run(doc *Document, db *providers.DB, rules []*Rule) []Finding {
 // shared by several accounts or endpoints (msmtp defaults, one mutt
 // ssl_verify_host for SMTP and IMAP) is one problem, shown once; the others'
 // fixes follow in the next round of the fix loop when they still apply.
+// The one kept is the most severe, then one with a fix (safe before
+// unsafe): a shared `tls off` that is fine for a local bridge but wrong
+// for Gmail is reported as Gmail's error, not as the bridge's info.
 //
 // Two findings of different rules at the same place whose fixes make the
 // same edits (git's smtpEncryption = starttls: not a value git knows, and
 // so no TLS) are one problem too: the first, by rule id, is kept.
 func Dedupe(fs []Finding) []Finding {
 	Sort(fs)
-	fs = slices.CompactFunc(fs, func(a, b Finding) bool {
-		return a.Rule == b.Rule && a.At == b.At
-	})
+	kept := fs[:0]
+	for i := 0; i < len(fs); {
+		best, j := i, i+1
+		for ; j < len(fs) && fs[j].Rule == fs[i].Rule && fs[j].At == fs[i].At; j++ {
+			if outranks(&fs[j], &fs[best]) {
+				best = j
+			}
+		}
+		kept = append(kept, fs[best])
+		i = j
+	}
+	fs = kept
 	out := make([]Finding, 0, len(fs))
 	for i, f := range fs {
 		dup := false
@@ -123,6 +135,26 @@ func Dedupe(fs []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+// outranks reports whether finding a is the one to keep rather than b of
+// two findings of one rule at one place: more severe, else with a fix where
+// b has none, else with a safe fix where b's is unsafe.
+func outranks(a, b *Finding) bool {
+	if a.Severity != b.Severity {
+		return a.Severity > b.Severity
+	}
+	return fixRank(a.Fix) > fixRank(b.Fix)
+}
+
+func fixRank(f *Fix) int {
+	switch {
+	case f == nil || len(f.Edits) == 0:
+		return 0
+	case f.Applicability == Unsafe:
+		return 1
+	}
+	return 2
 }
 
 // sameFix reports whether two fixes exist and make the same edits.

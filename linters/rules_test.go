@@ -208,3 +208,38 @@ func TestDedupe(t *testing.T) {
 		t.Errorf("Dedupe = %+v", fs)
 	}
 }
+
+// TestDedupeKeepsTheWorst: of one rule's findings at one place, the most
+// severe is kept, then one with a fix, whatever the messages' order.
+func TestDedupeKeepsTheWorst(t *testing.T) {
+	at := Range{Path: "f", Start: Pos{Line: 2, Col: 5}}
+	fix := func(a Applicability) *Fix {
+		return &Fix{Message: "x", Applicability: a, Edits: []TextEdit{{Path: "f", Start: 1, End: 2, New: "y"}}}
+	}
+	cases := []struct {
+		name string
+		in   []Finding
+		want string // message of the finding kept
+	}{
+		{"severity", []Finding{
+			{Rule: "tls-missing", At: at, Severity: Info, Message: "a: local bridge"},
+			{Rule: "tls-missing", At: at, Severity: Error, Message: "b: gmail", Fix: fix(Safe)},
+			{Rule: "tls-missing", At: at, Severity: Warning, Message: "c: other"},
+		}, "b: gmail"},
+		{"fix", []Finding{
+			{Rule: "r", At: at, Severity: Error, Message: "a"},
+			{Rule: "r", At: at, Severity: Error, Message: "b", Fix: fix(Unsafe)},
+			{Rule: "r", At: at, Severity: Error, Message: "c", Fix: fix(Safe)},
+		}, "c"},
+		{"first message otherwise", []Finding{
+			{Rule: "r", At: at, Severity: Warning, Message: "b"},
+			{Rule: "r", At: at, Severity: Warning, Message: "a"},
+		}, "a"},
+	}
+	for _, c := range cases {
+		fs := Dedupe(c.in)
+		if len(fs) != 1 || fs[0].Message != c.want {
+			t.Errorf("%s: Dedupe = %+v, want only %q", c.name, fs, c.want)
+		}
+	}
+}

@@ -59,3 +59,23 @@ func NextLine(all string, off int) (text, eol string, next int) {
 	}
 	return text, eol, off + end + 1
 }
+
+// SecretLike reports whether a key the client does not know looks like a
+// misspelled password key: it contains "pas", "pw", "secret" or "token"
+// in any case, or is at most two edits from one of keys (given in lower
+// case). Adapters mask the values of such keys: a password written under
+// a typo is still a password, and must not be shown.
+func SecretLike(name string, keys ...string) bool {
+	n := strings.ToLower(name)
+	for _, w := range []string{"pas", "pw", "secret", "token"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	for _, k := range keys {
+		if EditDistance(n, k, 2) <= 2 {
+			return true
+		}
+	}
+	return false
+}

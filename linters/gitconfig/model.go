@@ -241,7 +241,12 @@ func (m *mapper) entryAt(v *Var) linters.Range {
 }
 
 // passwordKey reports whether a key holds a password: smtpPass, or a key
-// that looks like a misspelled one (smtpPassword), masked all the same.
+// that looks like a misspelled one (smtpPassword, smtpPas), masked all the
+// same.
 func passwordKey(key string) bool {
-	return key == "smtppass" || strings.Contains(key, "pass")
+	if key == "smtppass" {
+		return true
+	}
+	_, known := sendemailKeys[key]
+	return !known && linters.SecretLike(key, "smtppass", "password")
 }

@@ -1,7 +1,6 @@
 package msmtp
 
 import (
-	"strings"
 
 	"github.com/maillint/maillint/linters"
 )
@@ -96,8 +95,7 @@ func passwordLike(cmd string) bool {
 	if _, known := commands[cmd]; known {
 		return false
 	}
-	c := strings.ToLower(cmd)
-	return strings.Contains(c, "pass") || strings.Contains(c, "pw") || linters.EditDistance(c, "password", 2) <= 2
+	return linters.SecretLike(cmd, "password", "passwordeval")
 }
 
 // nearestCommand returns the known command closest to name (edit distance

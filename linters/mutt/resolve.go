@@ -1071,8 +1071,8 @@ func isSecretVar(name string) bool {
 	case "smtp_pass", "imap_pass", "pop_pass", "nntp_pass":
 		return true
 	}
-	if typeOf(name) == varUnknown && strings.Contains(strings.ToLower(name), "pass") {
-		return true // smtp_passs, imap_password: masked like the real thing
+	if typeOf(name) == varUnknown && linters.SecretLike(name, "smtp_pass", "imap_pass", "pop_pass", "nntp_pass") {
+		return true // smtp_passs, smtp_pas, imap_password: masked like the real thing
 	}
 	if strings.HasPrefix(name, "my_") {
 		n := strings.ToLower(name)
