@@ -1,7 +1,6 @@
 package msmtp
 
 import (
-
 	"github.com/maillint/maillint/linters"
 )
 
