@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/maillint/maillint/fixers"
 	"github.com/maillint/maillint/linters"
@@ -50,9 +51,16 @@ type Command struct {
 	// lines); nil means inspect Stderr.
 	StderrIsTerminal func() bool
 
-	// cwd caches os.Getwd when Wd is "": it costs two stats, and a walk
-	// asks for every file.
-	cwd string
+	// cwd caches os.Getwd when Wd is "" (it costs two stats, and a walk
+	// asks for every file); Main sets it, and copies of the Command share
+	// it.
+	cwd *cwdCache
+}
+
+// cwdCache is the working directory, read once.
+type cwdCache struct {
+	once sync.Once
+	dir  string
 }
 
 // formats lists every format adapter, in --type order.
@@ -183,7 +191,9 @@ func (c *Command) Main(args []string) int {
 	if c.Getenv == nil {
 		c.Getenv = func(string) string { return "" }
 	}
-	c.wd() // cached before the workers start
+	if c.cwd == nil {
+		c.cwd = &cwdCache{}
+	}
 	if len(args) > 0 {
 		switch args[0] {
 		case "rules":
@@ -226,10 +236,12 @@ func (c *Command) wd() string {
 	if c.Wd != "" {
 		return c.Wd
 	}
-	if c.cwd == "" {
-		c.cwd, _ = os.Getwd()
+	if c.cwd == nil {
+		wd, _ := os.Getwd() // not from Main: not cached
+		return wd
 	}
-	return c.cwd
+	c.cwd.once.Do(func() { c.cwd.dir, _ = os.Getwd() })
+	return c.cwd.dir
 }
 
 // abs returns path as a cleaned absolute path, relative paths taken from

@@ -18,6 +18,29 @@ import (
 // system.
 const haveFastIO = true
 
+// fsListingInodesReliable reports whether folder p is on a file system
+// whose listings give the inodes stat gives. FUSE (sshfs gives every entry
+// the same inode), overlayfs over several file systems and network file
+// systems are not trusted: their files are stat'ed.
+func fsListingInodesReliable(p string) bool {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(p, &st); err != nil {
+		return false
+	}
+	switch uint32(st.Type) {
+	case 0xEF53, // ext2, ext3, ext4
+		0x58465342, // XFS
+		0x9123683E, // Btrfs
+		0x01021994, // tmpfs
+		0x858458F6, // ramfs
+		0x2FC12FC1, // ZFS
+		0xF2F52010, // F2FS
+		0xCA451A4E: // bcachefs
+		return true
+	}
+	return false
+}
+
 // readDirFast lists a folder with getdents64: names, type bits and inodes.
 func readDirFast(path string) ([]entry, error) {
 	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)

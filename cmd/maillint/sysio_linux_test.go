@@ -3,8 +3,11 @@
 package main
 
 import (
+	"strings"
+
 	"encoding/binary"
 	"errors"
+	"github.com/spf13/afero"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -139,5 +142,48 @@ func TestReadFileFast(t *testing.T) {
 	}
 	if _, _, err := readFileFast(filepath.Join(dir, "missing"), 1000); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing: %v", err)
+	}
+}
+
+func TestListingInodesReliable(t *testing.T) {
+	if fsListingInodesReliable("/proc") {
+		t.Errorf("procfs is trusted")
+	}
+	if fsListingInodesReliable(filepath.Join(t.TempDir(), "missing")) {
+		t.Errorf("a missing folder is trusted")
+	}
+	t.Logf("the temporary folder's file system is trusted: %v", fsListingInodesReliable(t.TempDir()))
+}
+
+// TestWalkUntrustedListing: on a file system whose listings are not
+// trusted (FUSE, overlay), every walked file is stat'ed, and hard links
+// and distinct files are told apart all the same.
+func TestWalkUntrustedListing(t *testing.T) {
+	for _, trusted := range []bool{true, false} {
+		old := listingInodesReliable
+		listingInodesReliable = func(string) bool { return trusted }
+		dir := t.TempDir()
+		for _, p := range []string{"alice/.msmtprc", "bob/.msmtprc"} {
+			if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, p), []byte("account a\nhost imap.mail.me.com\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Link(filepath.Join(dir, "bob/.msmtprc"), filepath.Join(dir, "bob/msmtprc")); err != nil {
+			t.Fatal(err)
+		}
+		c := &Command{Fs: afero.NewOsFs(), Wd: dir}
+		found, errs, _ := c.walkRoots([]string{dir}, c.matchFormat, func(string) bool { return false }, 2, nil)
+		listingInodesReliable = old
+		var paths []string
+		for _, cd := range found {
+			rel, _ := filepath.Rel(dir, cd.path)
+			paths = append(paths, rel)
+		}
+		if want := []string{"alice/.msmtprc", "bob/.msmtprc"}; len(errs) != 0 || strings.Join(paths, " ") != strings.Join(want, " ") {
+			t.Errorf("trusted=%v: found %v (errors %v), want %v", trusted, paths, errs, want)
+		}
 	}
 }

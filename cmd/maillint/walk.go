@@ -49,12 +49,35 @@ type dirItem struct {
 	path string
 	key  string
 	link bool
-	// dev is the folder's device when the file system tells it (devOK):
-	// with the inodes of a listing it identifies the files in the folder
+	// dev is the folder's device. With trustIno set (the device is known
+	// and the folder's file system is one whose listings give the inodes
+	// stat gives), dev and a listing's inode identify a file in the folder
 	// without a stat each.
-	dev   uint64
-	devOK bool
+	dev      uint64
+	trustIno bool
 }
+
+// subdir returns the dirItem of folder p, found in folder d and stat'ed as
+// fi: a folder on the same device is on the same file system as d.
+func (c *Command) subdir(d dirItem, p string, fi fs.FileInfo, link bool) dirItem {
+	dev, ok := sysDev(fi)
+	trust := ok && (dev == d.dev && d.trustIno || dev != d.dev && c.inodesReliable(p))
+	return dirItem{path: p, key: c.fileKey(p, fi), link: link, dev: dev, trustIno: trust}
+}
+
+// inodesReliable reports whether the listings of folder p give the inodes
+// stat gives: true for the local file systems inodesReliable knows
+// (ext4, XFS, Btrfs, tmpfs...), false for FUSE, overlay and network file
+// systems, whose listings may not.
+func (c *Command) inodesReliable(p string) bool {
+	if _, ok := c.Fs.(*afero.OsFs); !ok || !haveFastIO {
+		return false
+	}
+	return listingInodesReliable(p)
+}
+
+// listingInodesReliable is a variable so that tests can distrust listings.
+var listingInodesReliable = fsListingInodesReliable
 
 // walkRoots walks each folder of roots and returns the files to check,
 // sorted by path, each file once.
@@ -68,8 +91,7 @@ func (c *Command) walkRoots(roots []string, match func(string) linters.Format, s
 			w.errs = append(w.errs, inputError{path: root, msg: describe(err)})
 			continue
 		}
-		dev, ok := sysDev(fi)
-		level = append(level, dirItem{path: root, key: c.fileKey(root, fi), dev: dev, devOK: ok})
+		level = append(level, c.subdir(dirItem{}, root, fi, false))
 	}
 	entered := map[string]bool{}
 	for len(level) > 0 {
@@ -181,6 +203,7 @@ func (w *walker) dir(d dirItem) []dirItem {
 		var fi fs.FileInfo
 		if e.unknown {
 			if fi, err = os.Lstat(p); err != nil { // only the real file system lists no type
+				w.addErr(&w.errs, p, describe(err))
 				continue
 			}
 			mode = fi.Mode()
@@ -204,8 +227,7 @@ func (w *walker) dir(d dirItem) []dirItem {
 					continue
 				}
 			}
-			dev, ok := sysDev(fi)
-			subdirs = append(subdirs, dirItem{path: p, key: w.c.fileKey(p, fi), link: link, dev: dev, devOK: ok})
+			subdirs = append(subdirs, w.c.subdir(d, p, fi, link))
 			continue
 		}
 		if !mode.IsRegular() {
@@ -215,7 +237,7 @@ func (w *walker) dir(d dirItem) []dirItem {
 		if f == nil || w.skip(p) {
 			continue
 		}
-		if fi == nil && e.ino != 0 && d.devOK {
+		if fi == nil && e.ino != 0 && d.trustIno {
 			// A regular file in the listing: identified by the folder's
 			// device and its inode; its size is checked when it is read.
 			found = append(found, candidate{path: p, format: f, key: fileID(d.dev, e.ino)})

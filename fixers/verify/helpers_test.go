@@ -308,6 +308,16 @@ func startSMTP(t *testing.T, cfg smtpServerConfig) *testSMTPServer {
 
 // testOptions maps every host to addr (like curl --connect-to) and refuses
 // to dial anything but loopback.
+// Bounds of the tests that a timeout fires or a failure is seen early.
+// They separate "the 1 s timeout fired" or "the 3 s probe answered" from
+// "waited for the 10 s timeout" or "hung", with seconds to spare for a
+// machine under load (tests run beside fuzzers and other jobs): they are
+// not speed measurements.
+const (
+	quick         = 5 * time.Second // a 1 s timeout, or no wait at all
+	beforeTimeout = 8 * time.Second // well before testOptions' 10 s timeout
+)
+
 func testOptions(t *testing.T, addr string) Options {
 	host, portStr, err := net.SplitHostPort(addr)
 	if err != nil {

@@ -303,29 +303,54 @@ func unknownCommand(l *Line, i int) Problem {
 }
 
 // checkRenames warns about renaming a misspelled command to one its section
-// (the lines from one account or defaults line to the next) already has:
-// msmtp then reads both and the later line wins, which may not be the
-// value meant. Such a rename is never a safe fix.
+// (the lines from one account or defaults line to the next) already has,
+// or that another misspelled line of the section is renamed to: msmtp then
+// reads both and the later line wins, which may not be the value meant.
+// Such a rename is never a safe fix. (A misspelled account or defaults line
+// starts a section of its own: it is not checked.)
 func (c *Config) checkRenames() {
 	lines := c.File.Lines
+	renamedTo := map[int]string{} // line → the command it is renamed to
+	for _, p := range c.Problems {
+		if p.Fix != nil && p.Fix.renameTo != "" {
+			renamedTo[p.Line] = p.Fix.renameTo
+		}
+	}
 	for k := range c.Problems {
 		p := &c.Problems[k]
-		if p.Fix == nil || p.Fix.renameTo == "" {
+		to := ""
+		if p.Fix != nil {
+			to = p.Fix.renameTo
+		}
+		if to == "" || to == "account" || to == "defaults" {
 			continue
 		}
+		// A section starts at an account or defaults line, also one
+		// written in the wrong case (the fix makes it one).
+		starts := func(i int) bool {
+			return isSectionStart(&lines[i]) || renamedTo[i] == "account" || renamedTo[i] == "defaults"
+		}
 		first, last := p.Line, p.Line
-		for first > 0 && !isSectionStart(&lines[first]) {
+		for first > 0 && !starts(first) {
 			first--
 		}
-		for last+1 < len(lines) && !isSectionStart(&lines[last+1]) {
+		for last+1 < len(lines) && !starts(last+1) {
 			last++
 		}
 		for i := first; i <= last; i++ {
-			if i != p.Line && lines[i].Kind == Command && lines[i].Cmd == p.Fix.renameTo {
-				p.Message += fmt.Sprintf(" (%s is also set in this section, on line %d; after the rename the later line wins)", p.Fix.renameTo, i+1)
-				p.Fix.unsafe = true
-				break
+			if i == p.Line {
+				continue
 			}
+			switch {
+			case lines[i].Kind == Command && lines[i].Cmd == to:
+				p.Message += fmt.Sprintf(" (%s is also set in this section, on line %d; after the rename the later line wins)", to, i+1)
+			case renamedTo[i] == to:
+				p.Message += fmt.Sprintf(" (line %d of this section is also renamed to %s; the later line wins)", i+1, to)
+			default:
+				continue
+			}
+			p.Fix.unsafe = true
+			break
 		}
 	}
 }

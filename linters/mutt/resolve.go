@@ -207,12 +207,21 @@ type rename struct {
 // configuration also sets the right name: renaming would set it twice,
 // and which value was meant is not clear.
 func (e *evaluator) settleRenames() {
+	targets := map[string]int{}
 	for _, r := range e.renames {
-		if e.assigned[r.to] {
-			d := &e.diags[r.diag]
-			d.Fix = nil
+		targets[r.to]++
+	}
+	for _, r := range e.renames {
+		d := &e.diags[r.diag]
+		switch {
+		case e.assigned[r.to]:
 			d.Message += fmt.Sprintf(" (%s is also set, so maillint does not rename it)", r.to)
+		case targets[r.to] > 1:
+			d.Message += fmt.Sprintf(" (another misspelled variable would also become %s, so maillint renames neither)", r.to)
+		default:
+			continue
 		}
+		d.Fix = nil
 	}
 	e.renames = nil
 }
@@ -525,7 +534,9 @@ func (e *evaluator) parseSet(st *state, fi int, src *rstr, lg *Logical, c *curso
 			return false
 		}
 		name := canonical(written)
-		e.assigned[name] = true
+		if !query {
+			e.assigned[name] = true
+		}
 		group.n++
 		a := &assign{name: name, written: written, file: fi, src: src, cmdW: [2]int{cw.Start, cw.End},
 			prefix: [2]int{pStart, pEnd}, nameW: [2]int{nw.Start, nw.End}, cmd: group, inHook: inHook, logical: lg}
