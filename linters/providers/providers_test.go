@@ -201,7 +201,10 @@ func TestGmailBothPorts(t *testing.T) {
 	}
 }
 
-func TestFastmail465Only(t *testing.T) {
+// TestFastmailDocuments465Only: Fastmail documents 465 with implicit TLS
+// only; 587/STARTTLS, from secondary sources, is listed as undocumented,
+// like Yahoo's 587 and iCloud's 465.
+func TestFastmailDocuments465Only(t *testing.T) {
 	p := Builtin().ByAddress("me@fastmail.com")
 	if p == nil || p.ID != "fastmail" {
 		t.Fatalf("ByAddress = %v", p)
@@ -209,9 +212,18 @@ func TestFastmail465Only(t *testing.T) {
 	if len(p.SMTP) != 1 {
 		t.Fatalf("%d SMTP servers", len(p.SMTP))
 	}
-	want := []Endpoint{{Port: 465, Security: SecurityTLS, Documented: true}}
-	if got := p.SMTP[0].Endpoints; len(got) != 1 || got[0] != want[0] {
-		t.Errorf("Fastmail SMTP endpoints = %+v, want %+v", got, want)
+	var documented, listed []Endpoint
+	for _, e := range p.SMTP[0].Endpoints {
+		listed = append(listed, e)
+		if e.Documented {
+			documented = append(documented, e)
+		}
+	}
+	if len(documented) != 1 || documented[0] != (Endpoint{Port: 465, Security: SecurityTLS, Documented: true}) {
+		t.Errorf("Fastmail documented SMTP endpoints = %+v, want only 465/tls", documented)
+	}
+	if len(listed) != 2 || listed[1].Port != 587 || listed[1].Security != SecuritySTARTTLS || listed[1].Note == "" {
+		t.Errorf("Fastmail SMTP endpoints = %+v, want 587/starttls listed with a note", listed)
 	}
 }
 
