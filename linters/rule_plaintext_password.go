@@ -22,16 +22,28 @@ password. maillint never prints the secret.`,
 		Good: "account icloud\npasswordeval \"pass show mail/icloud\"\n"}},
 	Check: func(p *Pass) {
 		// What the provider says about passwords, by the line of the
-		// endpoint's password, for the message.
+		// endpoint's password, for the message. A password line shared by
+		// endpoints of different providers (a git [sendemail] smtpPass
+		// inherited by an identity with another server, msmtp defaults)
+		// gets no provider's advice: it would be someone else's.
 		notes := map[string]string{}
+		mixed := map[string]bool{}
 		p.Endpoints(func(acc *Account, ep *Endpoint) {
 			if ep.Password.Kind != PasswordInline {
 				return
 			}
+			k, n := lineKey(ep.Password.At), ""
 			if m := p.Lookup(ep); m != nil && m.Provider.Note != "" {
-				notes[lineKey(ep.Password.At)] = m.Provider.Name + ": " + firstSentence(m.Provider.Note)
+				n = m.Provider.Name + ": " + firstSentence(m.Provider.Note)
 			}
+			if old, seen := notes[k]; seen && old != n {
+				mixed[k] = true
+			}
+			notes[k] = n
 		})
+		for k := range mixed {
+			notes[k] = ""
+		}
 		for _, f := range p.Doc.Files {
 			for _, pw := range f.Passwords {
 				at := Range{Path: pw.Path, Start: pw.Start, End: pw.Start}

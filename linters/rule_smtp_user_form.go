@@ -48,16 +48,27 @@ fix is unsafe.`,
 				if strings.Contains(user, "@") {
 					return
 				}
+				// The From address is the login only if it is at this
+				// provider, or at a domain no known provider has (a custom
+				// domain hosted there); not if it is another provider's.
+				fromHere := false
+				if from != "" {
+					owner := p.Providers.ByAddress(from)
+					fromHere = owner == m.Provider || owner == nil && !m.Provider.Loopback
+				}
 				var fix *Fix
-				if from != "" && strings.EqualFold(from[:strings.IndexByte(from, '@')], user) {
+				if fromHere && strings.EqualFold(from[:strings.IndexByte(from, '@')], user) {
 					fix = FixFor(ep, Unsafe, "log in as "+from, SetUser(from))
 				}
-				domain := firstDomain(m.Provider.Domains)
-				if from != "" && p.Providers.ByAddress(from) == m.Provider {
-					domain = from[strings.IndexByte(from, '@')+1:]
+				example := user + "@" + firstDomain(m.Provider.Domains)
+				switch {
+				case fromHere:
+					example = user + "@" + from[strings.IndexByte(from, '@')+1:]
+				case len(m.Provider.Domains) == 0 || m.Provider.CustomDomains:
+					example = user + "@your-domain"
 				}
-				p.Report(ep.User.At, fix, "SMTP login %q has no domain; %s expects the full e-mail address (for example %s@%s)",
-					user, m.Provider.Name, user, domain)
+				p.Report(ep.User.At, fix, "SMTP login %q has no domain; %s expects the full e-mail address (for example %s)",
+					user, m.Provider.Name, example)
 			case "localpart":
 				if i := strings.IndexByte(user, '@'); i > 0 {
 					fix := FixFor(ep, Unsafe, "log in as "+user[:i], SetUser(user[:i]))

@@ -128,6 +128,11 @@ func TestRules(t *testing.T) {
 		{"icloud local part", SMTPUserForm, doc(SMTP, "smtp.mail.me.com", user("emily"), from("emily@icloud.com")), "warning:unsafe:user=emily@icloud.com"},
 		{"icloud local part, other from", SMTPUserForm, doc(SMTP, "smtp.mail.me.com", user("emily"), from("boss@example.org")), "warning"},
 		{"icloud full", SMTPUserForm, doc(SMTP, "smtp.mail.me.com", user("emily@icloud.com")), ""},
+		// From at another known provider is not the login here; from at a
+		// domain no provider has (a custom domain) may be.
+		{"m365, gmail from", SMTPUserForm, doc(SMTP, "smtp.office365.com", user("jane"), from("jane@gmail.com")), "warning"},
+		{"m365, custom domain from", SMTPUserForm, doc(SMTP, "smtp.office365.com", user("jane"), from("jane@contoso.com")), "warning:unsafe:user=jane@contoso.com"},
+		{"icloud, gmail from", SMTPUserForm, doc(SMTP, "smtp.mail.me.com", user("jane"), from("jane@gmail.com")), "warning"},
 		{"icloud no user", SMTPUserForm, doc(SMTP, "smtp.mail.me.com", from("emily@icloud.com")), "warning:unsafe:user=emily@icloud.com"},
 		{"imap local part fine", SMTPUserForm, doc(IMAP, "imap.mail.me.com", user("emily")), ""},
 		{"no password", PlaintextPassword, doc(SMTP, "smtp.gmail.com", inlinePassword()), ""},
@@ -241,5 +246,45 @@ func TestDedupeKeepsTheWorst(t *testing.T) {
 		if len(fs) != 1 || fs[0].Message != c.want {
 			t.Errorf("%s: Dedupe = %+v, want only %q", c.name, fs, c.want)
 		}
+	}
+}
+
+// TestSMTPUserFormExample: the example login names the From domain when it
+// may be the login, never another provider's, and "your-domain" for
+// Microsoft 365, whose addresses are at its customers' domains.
+func TestSMTPUserFormExample(t *testing.T) {
+	for _, c := range []struct {
+		d    *Document
+		want string
+	}{
+		{doc(SMTP, "smtp.office365.com", user("jane"), from("jane@gmail.com")), "(for example jane@your-domain)"},
+		{doc(SMTP, "smtp.office365.com", user("jane"), from("jane@contoso.com")), "(for example jane@contoso.com)"},
+		{doc(SMTP, "smtp.mail.me.com", user("jane"), from("jane@gmail.com")), "(for example jane@icloud.com)"},
+		{doc(SMTP, "smtp.mail.me.com", user("jane"), from("jane@me.com")), "(for example jane@me.com)"},
+	} {
+		fs := Run(c.d, nil, []*Rule{SMTPUserForm})
+		if len(fs) != 1 || !strings.Contains(fs[0].Message, c.want) {
+			t.Errorf("from %s: %+v, want %q", c.d.Accounts[0].From.Val, fs, c.want)
+		}
+	}
+}
+
+// TestPlaintextPasswordSharedLine: a password line two providers' accounts
+// use gets neither provider's advice.
+func TestPlaintextPasswordSharedLine(t *testing.T) {
+	at := Range{Path: "f", Start: Pos{Offset: 9, Line: 1, Col: 10}, End: Pos{Offset: 15, Line: 1, Col: 16}}
+	d := doc(SMTP, "smtp.gmail.com", inlinePassword())
+	d.Accounts[0].SMTP.Password.At = at
+	other := doc(SMTP, "smtp.office365.com", inlinePassword())
+	other.Accounts[0].SMTP.Password.At = at
+	d.Accounts = append(d.Accounts, other.Accounts[0])
+	d.Files = []*SourceFile{{Path: "f", Passwords: []Range{at}}}
+	fs := Run(d, nil, []*Rule{PlaintextPassword})
+	if len(fs) != 1 || strings.Contains(fs[0].Message, "(") {
+		t.Errorf("findings = %+v, want one without a provider's advice", fs)
+	}
+	d.Accounts = d.Accounts[:1]
+	if fs := Run(d, nil, []*Rule{PlaintextPassword}); len(fs) != 1 || !strings.Contains(fs[0].Message, "(Gmail: ") {
+		t.Errorf("one provider: %+v, want Gmail's advice", fs)
 	}
 }

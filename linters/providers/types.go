@@ -135,10 +135,14 @@ type Provider struct {
 	OAuthOnly bool `toml:"oauth_only"`
 	// Loopback is true when the servers run on the user's machine (Proton
 	// Mail Bridge): self-signed certificate, host 127.0.0.1.
-	Loopback bool     `toml:"loopback"`
-	SMTP     []Server `toml:"smtp"`
-	IMAP     []Server `toml:"imap"`
-	Legacy   []Legacy `toml:"legacy"`
+	Loopback bool `toml:"loopback"`
+	// CustomDomains is true when the provider's addresses are at its
+	// customers' own domains (Microsoft 365): its Domains only help to
+	// recognise it, and no address at them can be suggested as a login.
+	CustomDomains bool     `toml:"custom_domains"`
+	SMTP          []Server `toml:"smtp"`
+	IMAP          []Server `toml:"imap"`
+	Legacy        []Legacy `toml:"legacy"`
 }
 
 // DB is a provider database. Lookups try providers in order. The lookups
