@@ -53,6 +53,9 @@ func certCheck(on bool) epOpt {
 func inlinePassword() epOpt {
 	return func(e *Endpoint, _ *Account) { e.Password = Password{Kind: PasswordInline} }
 }
+func authMech(m string) epOpt {
+	return func(e *Endpoint, _ *Account) { e.AuthMech = Setting[string]{Val: m, Set: true} }
+}
 func dynamicHost() epOpt { return func(e *Endpoint, _ *Account) { e.Host.Dynamic = true } }
 
 // doc builds a document with one account whose endpoint has host and opts;
@@ -135,6 +138,12 @@ func TestRules(t *testing.T) {
 		{"icloud, gmail from", SMTPUserForm, doc(SMTP, "smtp.mail.me.com", user("jane"), from("jane@gmail.com")), "warning"},
 		{"icloud no user", SMTPUserForm, doc(SMTP, "smtp.mail.me.com", from("emily@icloud.com")), "warning:unsafe:user=emily@icloud.com"},
 		{"imap local part fine", SMTPUserForm, doc(IMAP, "imap.mail.me.com", user("emily")), ""},
+		{"outlook password", OAuthRequired, doc(SMTP, "smtp-mail.outlook.com", user("jane@outlook.com")), "warning"},
+		{"outlook xoauth2", OAuthRequired, doc(SMTP, "smtp-mail.outlook.com", authMech("xoauth2")), ""},
+		{"outlook imap, mutt list", OAuthRequired, doc(IMAP, "outlook.office365.com", authMech("oauthbearer:xoauth2")), ""},
+		{"m365 imap password", OAuthRequired, doc(IMAP, "outlook.office365.com", authMech("login")), "warning"},
+		{"outlook, auth off: auth-missing's", OAuthRequired, doc(SMTP, "smtp-mail.outlook.com", auth(false)), ""},
+		{"gmail password fine", OAuthRequired, doc(SMTP, "smtp.gmail.com"), ""},
 		{"no password", PlaintextPassword, doc(SMTP, "smtp.gmail.com", inlinePassword()), ""},
 		{"undocumented 465", UndocumentedSetting, doc(SMTP, "smtp.mail.me.com", port(465), security(SecurityImplicitTLS)), "info:unsafe:port=587,security=starttls"},
 		{"documented", UndocumentedSetting, doc(SMTP, "smtp.mail.me.com"), ""},

@@ -1,0 +1,61 @@
+package linters
+
+import "strings"
+
+// OAuthRequired flags a password login to a provider that accepts only
+// OAuth2 (Outlook.com since 2024-09-16; Microsoft 365, whose IMAP refused
+// passwords in 2022 and whose SMTP refuses them by default from the end of
+// December 2026).
+var OAuthRequired = &Rule{
+	ID:       "oauth-required",
+	Severity: Warning,
+	Fixable:  NotFixable,
+	Summary:  "the provider accepts only OAuth2, but the login uses a password",
+	Doc: `Some providers no longer accept a password from mail programs: Outlook.com
+turned basic (password) authentication off for personal accounts on
+2024-09-16, and Microsoft 365 turned it off for IMAP in 2022 and turns it off
+by default for SMTP at the end of December 2026 ("535 5.7.3" or "550 5.7.30
+Basic authentication is not supported"). The login must use OAuth2
+(XOAUTH2 or OAUTHBEARER) with a token from a helper (msmtp: auth xoauth2 and
+passwordeval printing the token; mutt: smtp_authenticators = "xoauth2" and
+smtp_oauth_refresh_command; git: smtpAuth = XOAUTH2 with a credential
+helper that returns the token; Thunderbird: authMethod 10). That needs a
+token helper maillint cannot set up, so there is no automatic fix.`,
+	Examples: []Example{{Format: "msmtp",
+		Bad:  "account outlook\nhost smtp-mail.outlook.com\nport 587\ntls on\nauth on\nuser jane@outlook.com\npasswordeval \"pass show outlook\"\n",
+		Good: "account outlook\nhost smtp-mail.outlook.com\nport 587\ntls on\nauth xoauth2\nuser jane@outlook.com\npasswordeval \"oauth2-token outlook\"\n"}},
+	Check: func(p *Pass) {
+		p.Endpoints(func(acc *Account, ep *Endpoint) {
+			if ep.Auth.Dynamic || ep.AuthMech.Dynamic || (ep.Protocol == SMTP && !ep.Auth.Val) {
+				return // auth-missing speaks of SMTP without a login
+			}
+			if isOAuthMech(ep.AuthMech.Val) {
+				return
+			}
+			m := p.Lookup(ep)
+			if m == nil || !m.Provider.OAuthOnly {
+				return
+			}
+			at := ep.AuthMech.At
+			switch {
+			case ep.AuthMech.Set:
+			case ep.Auth.Set:
+				at = ep.Auth.At
+			default:
+				at = ep.Host.At
+			}
+			msg := "the login uses a password, but %s accepts only OAuth2 (XOAUTH2 or OAUTHBEARER) from mail programs"
+			if ep.AuthMech.Set && ep.AuthMech.Val != "" {
+				msg = "the login uses " + strings.ToUpper(ep.AuthMech.Val) + ", but %s accepts only OAuth2 (XOAUTH2 or OAUTHBEARER) from mail programs"
+			}
+			p.Report(at, nil, msg+"; the login fails until it uses an OAuth2 token (maillint explain oauth-required)", m.Provider.Name)
+		})
+	},
+}
+
+// isOAuthMech reports whether a forced mechanism (or a mutt list of them)
+// includes an OAuth2 one.
+func isOAuthMech(mech string) bool {
+	m := strings.ToLower(mech)
+	return strings.Contains(m, "xoauth2") || strings.Contains(m, "oauthbearer")
+}
