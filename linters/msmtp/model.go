@@ -84,7 +84,13 @@ func document(path string, src []byte, c *Config) *linters.Document {
 		case !tls.Val:
 			ep.Security = linters.Setting[linters.Security]{Val: linters.SecurityNone, Set: tls.Set, At: tls.At}
 		case starttls.Val:
-			ep.Security = linters.Setting[linters.Security]{Val: linters.SecurityStartTLS, Set: true, At: tls.At}
+			// STARTTLS rather than implicit TLS is tls_starttls's doing
+			// when it is written: a finding about the mode points there.
+			at := tls.At
+			if starttls.Set {
+				at = starttls.At
+			}
+			ep.Security = linters.Setting[linters.Security]{Val: linters.SecurityStartTLS, Set: true, At: at}
 		default:
 			ep.Security = linters.Setting[linters.Security]{Val: linters.SecurityImplicitTLS, Set: true, At: starttls.At}
 		}
