@@ -27,14 +27,24 @@ func (Format) Name() string { return Name }
 // Thunderbird's: a path with a component containing "thunderbird" or
 // "icedove" (~/.thunderbird, ~/.mozilla-thunderbird, ~/Library/Thunderbird,
 // %APPDATA%\Thunderbird, a dotfiles folder named thunderbird), or a
-// "profiles" component outside a Firefox tree. Other prefs.js files are
-// checked when named with --type thunderbird.
+// "profiles" component outside a Firefox tree; and profiles.ini in a
+// Thunderbird folder (not the "profiles" heuristic: Firefox has one too).
+// Other prefs.js files are checked when named with --type thunderbird.
 func (Format) Match(path string) bool {
 	parts := strings.FieldsFunc(strings.ToLower(path), func(r rune) bool { return r == '/' || r == '\\' })
 	if len(parts) < 2 {
 		return false
 	}
-	if base := parts[len(parts)-1]; base != "prefs.js" && base != "user.js" {
+	base := parts[len(parts)-1]
+	if base == "profiles.ini" {
+		for _, c := range parts[:len(parts)-1] {
+			if strings.Contains(c, "thunderbird") || strings.Contains(c, "icedove") {
+				return true
+			}
+		}
+		return false
+	}
+	if base != "prefs.js" && base != "user.js" {
 		return false
 	}
 	tb, profiles, firefox := false, false, false

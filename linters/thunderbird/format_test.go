@@ -21,12 +21,15 @@ func TestMatch(t *testing.T) {
 		"dotfiles/thunderbird/user.js",
 		"backup/profiles/x.default/prefs.js",
 		"/home/u/.icedove/x.default/prefs.js",
+		"/home/u/.thunderbird/profiles.ini",
+		"/Users/u/Library/Thunderbird/profiles.ini",
 	}
 	no := []string{
 		"prefs.js",
 		"/home/u/.mozilla/firefox/x.default/prefs.js",
 		"/Users/u/Library/Application Support/Firefox/Profiles/x.default/prefs.js",
-		"/home/u/.thunderbird/profiles.ini",
+		"/home/u/.mozilla/firefox/profiles.ini",
+		"backup/profiles/profiles.ini",
 		"/home/u/.thunderbird/x.default/prefs.js.bak",
 		"/home/u/.thunderbird/x.default/Invalidprefs.js",
 	}
