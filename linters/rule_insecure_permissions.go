@@ -1,6 +1,9 @@
 package linters
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // InsecurePermissions flags a file that holds a password and can be read by
 // other users.
@@ -29,7 +32,23 @@ reports this rather than changing permissions itself.`,
 				why += " (or that is executable)"
 			}
 			at := Range{Path: f.Path, Start: f.Passwords[0].Start, End: f.Passwords[0].Start}
-			p.ReportSeverity(sev, at, nil, "file mode %04o: %s; run chmod 600 %s", f.Mode.Perm(), why, f.Path)
+			p.ReportSeverity(sev, at, nil, "file mode %04o: %s; run chmod 600 %s", f.Mode.Perm(), why, shellQuote(f.Path))
 		}
 	},
+}
+
+// shellQuote returns path as a shell word: as it is when it holds only
+// characters a shell leaves alone, else in single quotes.
+func shellQuote(path string) string {
+	plain := path != ""
+	for _, c := range path {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("_./@%+=:,-~", c)) {
+			plain = false
+			break
+		}
+	}
+	if plain && path[0] != '~' {
+		return path
+	}
+	return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
 }

@@ -297,3 +297,19 @@ func TestPlaintextPasswordSharedLine(t *testing.T) {
 		t.Errorf("one provider: %+v, want Gmail's advice", fs)
 	}
 }
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"/home/kim/.msmtprc":         "/home/kim/.msmtprc",
+		"My Mail/muttrc":             "'My Mail/muttrc'",
+		"it's/msmtprc":               `'it'\''s/msmtprc'`,
+		"~user/.msmtprc":             "'~user/.msmtprc'",
+		"dot_config/msmtp/config":    "dot_config/msmtp/config",
+		"$(touch x)/msmtprc":         "'$(touch x)/msmtprc'",
+		"C:\\Users\\kim\\.gitconfig": `'C:\Users\kim\.gitconfig'`,
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

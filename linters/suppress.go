@@ -40,6 +40,10 @@ type Suppression struct {
 	Rules []SuppressedRule
 	// Reason is the text after the closing bracket, trimmed.
 	Reason string
+	// Malformed is set for a "maillint: ignore" comment that is not of the
+	// form ignore[rule,...] (no brackets, or no closing one): it
+	// suppresses nothing and is reported.
+	Malformed bool
 }
 
 // SuppressedRule is one rule id of a Suppression and where it is written.
@@ -128,13 +132,20 @@ func parseSuppression(syn commentSyntax, line []byte, base int, ix *LineIndex) (
 	own = len(bytes.TrimSpace(before[:len(before)-len(leader)])) == 0
 	rest := line[i+len(suppressionMarker):]
 	j := len(rest) - len(bytes.TrimLeft(rest, " \t"))
+	malformed := func() (Suppression, bool, bool) {
+		end := len(bytes.TrimRight(line, " \t\r\n"))
+		return Suppression{At: ix.Range(base+i, base+max(end, i+len(suppressionMarker))), Malformed: true}, own, true
+	}
 	if !bytes.HasPrefix(rest[j:], []byte("ignore[")) {
+		if bytes.HasPrefix(bytes.ToLower(rest[j:]), []byte("ignore")) {
+			return malformed()
+		}
 		return s, false, false
 	}
 	open := i + len(suppressionMarker) + j + len("ignore[")
 	closeRel := bytes.IndexByte(line[open:], ']')
 	if closeRel < 0 {
-		return s, false, false
+		return malformed()
 	}
 	closeAt := open + closeRel
 	s.At = ix.Range(base+i, base+closeAt+1)
@@ -195,6 +206,11 @@ func Suppress(doc *Document, findings []Finding, enabled func(path, rule string)
 	}
 	for _, s := range sups {
 		if !s.main || !enabled(s.s.At.Path, UnusedSuppression.ID) {
+			continue
+		}
+		if s.s.Malformed {
+			out = append(out, Finding{Rule: UnusedSuppression.ID, Severity: UnusedSuppression.Severity, At: s.s.At,
+				Message: "this maillint comment suppresses nothing: write it as maillint: ignore[rule-id,...] reason"})
 			continue
 		}
 		for k, r := range s.s.Rules {

@@ -141,3 +141,25 @@ func TestFindSuppressionsRanges(t *testing.T) {
 		t.Errorf("marker range covers %q", got)
 	}
 }
+
+// TestSuppressMalformed: a "maillint: ignore" comment without its brackets
+// suppresses nothing and is reported, so a typo does not fail silently.
+func TestSuppressMalformed(t *testing.T) {
+	for src, format := range map[string]string{
+		"# maillint: ignore[plaintext-password\npassword x\n":          "msmtp",
+		"# maillint: ignore plaintext-password\npassword x\n":          "msmtp",
+		"set smtp_pass = x # maillint: IGNORE(plaintext-password)\n\n": "mutt",
+	} {
+		doc, fs := suppressDoc(format, src, map[int]string{1: "plaintext-password", 2: "plaintext-password"})
+		got := Suppress(doc, fs, nil)
+		s := summarize(got)
+		if strings.Count(s, "plaintext-password@") != 2 || !strings.Contains(s, "suppresses nothing: write it as maillint: ignore[rule-id,...]") {
+			t.Errorf("%q: %s", src, s)
+		}
+	}
+	// Other "maillint:" notes are not suppressions at all.
+	doc, fs := suppressDoc("msmtp", "# maillint: see the wiki\npassword x\n", map[int]string{2: "plaintext-password"})
+	if s := summarize(Suppress(doc, fs, nil)); strings.Contains(s, "unused-suppression") {
+		t.Errorf("a note reported: %s", s)
+	}
+}

@@ -214,6 +214,11 @@ func (c *Command) Main(args []string) int {
 			return ExitClean
 		}
 		msg := err.Error()
+		// The flag package names flags with one dash; maillint's help and
+		// README use two.
+		if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+			msg = "unknown flag --" + strings.TrimPrefix(name, "-")
+		}
 		if strings.Contains(msg, "flag -timeout") {
 			msg += " (use a duration such as 10s or 1m)"
 		}
