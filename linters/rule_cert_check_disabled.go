@@ -25,7 +25,7 @@ reported at info level, without a fix.`,
 			if IsLoopback(ep.Host.Val) {
 				// A local bridge (Proton Mail Bridge) has a self-signed
 				// certificate: turning the check on would break it, so no fix.
-				p.ReportSeverity(Info, ep.CertCheck.At, nil, "the certificate of %s is not verified; acceptable for a local bridge on this machine (to check it, trust the bridge's own certificate, e.g. msmtp tls_trust_file)", ep.Host.Val)
+				p.ReportSeverity(Info, ep.CertCheck.At, nil, "the certificate of %s is not verified; acceptable for a local bridge on this machine (to check it, have the client trust the bridge's own certificate)", ep.Host.Val)
 				return
 			}
 			fix := FixFor(ep, Unsafe, "verify the certificate", SetCertCheck(true))
