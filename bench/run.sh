@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures maillint on a generated fleet of mail configs against
-# `grep -rl smtp` and `cat` of every file (the cost of just reading them),
+# `grep -rl smtp`, `cat` of every file and bench/readall (a Go walk that
+# only reads every file: the cost of the I/O alone),
 # warm cache. Wall time with hyperfine when installed (apt-get install
 # hyperfine), else the best of a few runs of /usr/bin/time; peak RSS from
 # /usr/bin/time -v. Linearity: the same on a quarter of the fleet.
@@ -17,6 +18,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 go build -o "$work/maillint" ./cmd/maillint
+go build -o "$work/readall" ./bench/readall
 go run ./bench/genfleet -hosts "$hosts" "$work/fleet" >/dev/null
 go run ./bench/genfleet -hosts "$((hosts / 4))" "$work/quarter" >/dev/null
 files=$(find "$work/fleet" -type f | wc -l)
@@ -29,8 +31,9 @@ cmds=(
   "grep -rl smtp $work/fleet"
   "find $work/fleet -type f -exec cat {} +"
   "$ml $work/quarter"
+  "$work/readall $work/fleet"
 )
-names=("maillint" "grep -rl smtp" "cat (all files)" "maillint, 1/4 fleet")
+names=("maillint" "grep -rl smtp" "cat (all files)" "maillint, 1/4 fleet" "walk + read only (Go)")
 
 # Warm the page cache.
 find "$work" -type f -exec cat {} + >/dev/null
@@ -51,13 +54,14 @@ else
   done
 fi
 
-printf '\n%-22s %10s %12s %12s\n' "command" "time (s)" "files/s" "peak RSS"
+printf '\n%-22s %10s %12s %14s %12s\n' "command" "time (s)" "files/s" "CPU u+s (s)" "peak RSS"
 for i in "${!cmds[@]}"; do
   n=$files
   [ "$i" = 3 ] && n=$(find "$work/quarter" -type f | wc -l)
   /usr/bin/time -v -o "$work/t" ${cmds[$i]} >/dev/null 2>&1 || true
   rss=$(awk -F': ' '/Maximum resident/ {printf "%.1f MB", $2/1024}' "$work/t")
-  printf '%-22s %10.3f %12.0f %12s\n' "${names[$i]}" "${mean[$i]}" "$(awk -v n="$n" -v t="${mean[$i]}" 'BEGIN{print n/t}')" "$rss"
+  cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.2f", u+s}' "$work/t")
+  printf '%-22s %10.3f %12.0f %14s %12s\n' "${names[$i]}" "${mean[$i]}" "$(awk -v n="$n" -v t="${mean[$i]}" 'BEGIN{print n/t}')" "$cpu" "$rss"
 done
 awk -v a="${mean[0]}" -v g="${mean[1]}" -v q="${mean[3]}" 'BEGIN{
   printf "\nmaillint / grep: %.2fx   full / quarter fleet: %.2fx (4.00 = linear)\n", a/g, a/q }'
