@@ -80,13 +80,22 @@ func document(p *Profile, modes []fs.FileMode, extra ...*linters.SourceFile) (*l
 
 // isSecretName reports whether a pref holds a password (old Mozilla
 // versions stored mail.server.<key>.password; Thunderbird keeps passwords in
-// logins.json, so any such pref is a leak).
+// logins.json, so any such pref is a leak): a mail.* pref whose last part
+// is "password" in any case, or a misspelling of it (pasword, passwd), or
+// holds "passw" or "pwd". (Not linters.SecretLike's "pas": Thunderbird has
+// prefs such as ...pasteAsQuotation.)
 func isSecretName(name string) bool {
-	const suffix, prefix = ".password", "mail."
-	// As strings.ToLower(name) ending in suffix and starting with prefix,
-	// without the copy: only ASCII letters lower-case to these bytes.
-	return len(name) >= len(suffix) && len(name) >= len(prefix) &&
-		lowerASCIIEqual(name[len(name)-len(suffix):], suffix) && lowerASCIIEqual(name[:len(prefix)], prefix)
+	const prefix = "mail."
+	if len(name) < len(prefix) || !lowerASCIIEqual(name[:len(prefix)], prefix) {
+		return false
+	}
+	last := name[strings.LastIndexByte(name, '.')+1:]
+	if lowerASCIIEqual(last, "password") {
+		return true
+	}
+	l := strings.ToLower(last)
+	return strings.Contains(l, "passw") || strings.Contains(l, "pwd") || l == "passwd" ||
+		len(l) >= 6 && linters.EditDistance(l, "password", 2) <= 2
 }
 
 // lowerASCIIEqual reports whether s with ASCII upper-case letters
