@@ -642,6 +642,16 @@ func (e *evaluator) parseSet(st *state, fi int, src *rstr, lg *Logical, c *curso
 				if d, _ := val.dynamic(0, val.len()); !d && val.len() > 0 {
 					e.passwordOf(val, 0, val.len())
 				}
+			} else if bytes.Contains(val.b, []byte("://")) {
+				// A password in a URL (smtp_url, folder, a my_ variable) is
+				// recorded where it is written, also when a later set
+				// overrides the variable: the secret is still in the file.
+				if u, ok := parseMailURL(val); ok && u.hasPass && u.pass[0] < u.pass[1] {
+					e.secretOf(val, u.pass[0], u.pass[1])
+					if d, _ := val.dynamic(u.pass[0], u.pass[1]); !d {
+						e.passwordOf(val, u.pass[0], u.pass[1])
+					}
+				}
 			}
 			if name == "folder" || name == "spool_file" {
 				val = e.expandTilde(val)
