@@ -44,11 +44,17 @@ token helper maillint cannot set up, so there is no automatic fix.`,
 			default:
 				at = ep.Host.At
 			}
-			msg := "the login uses a password, but %s accepts only OAuth2 (XOAUTH2 or OAUTHBEARER) from mail programs"
+			uses := "a password"
 			if ep.AuthMech.Set && ep.AuthMech.Val != "" {
-				msg = "the login uses " + strings.ToUpper(ep.AuthMech.Val) + ", but %s accepts only OAuth2 (XOAUTH2 or OAUTHBEARER) from mail programs"
+				uses = strings.ToUpper(ep.AuthMech.Val)
 			}
-			p.Report(at, nil, msg+"; the login fails until it uses an OAuth2 token (maillint explain oauth-required)", m.Provider.Name)
+			if until := m.Server.PasswordLogin; until != "" {
+				p.Report(at, nil, "the login uses %s: on %s that is %s; switch to OAuth2 (XOAUTH2 or OAUTHBEARER) before then (maillint explain oauth-required)",
+					uses, m.Server.Host, until)
+				return
+			}
+			p.Report(at, nil, "the login uses %s, but %s accepts only OAuth2 (XOAUTH2 or OAUTHBEARER) from mail programs; the login fails until it uses an OAuth2 token (maillint explain oauth-required)",
+				uses, m.Provider.Name)
 		})
 	},
 }

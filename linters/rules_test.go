@@ -313,3 +313,17 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestOAuthRequiredDeadline: Microsoft 365's SMTP still takes passwords
+// where the tenant allows it, until the end of December 2026; the message
+// says so instead of "fails".
+func TestOAuthRequiredDeadline(t *testing.T) {
+	fs := Run(doc(SMTP, "smtp.office365.com", user("jane@contoso.com")), nil, []*Rule{OAuthRequired})
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "turned off by default at the end of December 2026") || strings.Contains(fs[0].Message, "fails until") {
+		t.Errorf("Microsoft 365 SMTP: %+v", fs)
+	}
+	fs = Run(doc(IMAP, "outlook.office365.com", user("jane@contoso.com")), nil, []*Rule{OAuthRequired})
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "fails until") {
+		t.Errorf("Microsoft 365 IMAP (passwords off since 2022): %+v", fs)
+	}
+}

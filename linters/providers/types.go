@@ -102,6 +102,10 @@ type Server struct {
 	AuthRequired bool `toml:"auth_required"`
 	// Source is the URL documenting this server.
 	Source string `toml:"source"`
+	// PasswordLogin says, for a server of an oauth_only provider that still
+	// takes passwords for a while, until when and how ("off by default
+	// from the end of December 2026"); empty when passwords fail now.
+	PasswordLogin string `toml:"password_login"`
 }
 
 // Legacy is a host name that is outdated or wrong for a provider.
