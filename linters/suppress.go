@@ -165,7 +165,8 @@ func parseSuppression(syn commentSyntax, line []byte, base int, ix *LineIndex) (
 // Suppress drops the findings that an inline suppression in one of doc's
 // files covers (same file, on the suppression's line, rule listed or "*")
 // and adds an unused-suppression finding for each rule id of a suppression
-// in doc's main file that covered nothing. enabled reports whether a rule
+// in doc's main file that covered nothing (in an included file: one that
+// is malformed or names an unknown rule). enabled reports whether a rule
 // is turned on for a file by maillint's configuration; a suppression of a
 // rule that is turned off is not reported as unused. enabled may be nil.
 func Suppress(doc *Document, findings []Finding, enabled func(path, rule string) bool) []Finding {
@@ -205,8 +206,21 @@ func Suppress(doc *Document, findings []Finding, enabled func(path, rule string)
 		enabled = func(string, string) bool { return true }
 	}
 	for _, s := range sups {
-		if !s.main || !enabled(s.s.At.Path, UnusedSuppression.ID) {
+		if !enabled(s.s.At.Path, UnusedSuppression.ID) {
 			continue
+		}
+		// In an included file (a sourced account file, user.js) only what
+		// is wrong in any context is reported: a malformed comment or an
+		// unknown rule id. Whether a suppression is used there depends on
+		// the including file, and another one may use it.
+		if !s.main && !s.s.Malformed {
+			bad := false
+			for _, r := range s.s.Rules {
+				bad = bad || r.ID == "" || r.ID != "*" && Lookup(r.ID) == nil
+			}
+			if !bad {
+				continue
+			}
 		}
 		if s.s.Malformed {
 			out = append(out, Finding{Rule: UnusedSuppression.ID, Severity: UnusedSuppression.Severity, At: s.s.At,
@@ -214,7 +228,7 @@ func Suppress(doc *Document, findings []Finding, enabled func(path, rule string)
 			continue
 		}
 		for k, r := range s.s.Rules {
-			if s.used[k] {
+			if s.used[k] || !s.main && r.ID != "" && (r.ID == "*" || Lookup(r.ID) != nil) {
 				continue
 			}
 			var msg string

@@ -109,8 +109,9 @@ func TestSuppressDisabledRuleIsNotUnused(t *testing.T) {
 }
 
 func TestSuppressIncludedFile(t *testing.T) {
-	// A suppression in an included file suppresses there, but only the
-	// main file's unused suppressions are reported.
+	// A suppression in an included file suppresses there, but whether it
+	// is used depends on the including file: unused ones are reported only
+	// in the main file.
 	doc, _ := suppressDoc("mutt", "source inc\n", nil)
 	inc := &SourceFile{Path: "inc", Src: []byte("# maillint: ignore[smtp-port]\nset x\n# maillint: ignore[tls-missing]\nset y\n")}
 	inc.Index = NewLineIndex("inc", inc.Src)
@@ -118,6 +119,14 @@ func TestSuppressIncludedFile(t *testing.T) {
 	fs := []Finding{{Rule: "smtp-port", At: inc.Index.Range(30, 35)}}
 	if got := Suppress(doc, fs, nil); len(got) != 0 {
 		t.Errorf("got %s, want nothing", summarize(got))
+	}
+	// What is wrong in any context is reported there too: an unknown rule
+	// id, a malformed comment.
+	inc.Src = []byte("# maillint: ignore[smtp-prot]\nset x\n# maillint: ignore[tls-missing\nset y\n")
+	inc.Index = NewLineIndex("inc", inc.Src)
+	got := summarize(Suppress(doc, nil, nil))
+	if !strings.Contains(got, `unused-suppression@inc:1:20 unknown rule "smtp-prot"`) || !strings.Contains(got, "unused-suppression@inc:3:3 this maillint comment suppresses nothing") {
+		t.Errorf("got %s", got)
 	}
 }
 

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -28,6 +30,38 @@ type report struct {
 	notices []jsonError
 	// runes are the files' rune indexes for SARIF and GitHub columns.
 	runes map[*linters.SourceFile]*runeIndex
+	// fixedTo holds, by absolute path, the fixed contents of a file that
+	// one checked input already wrote (--write) or printed (--diff): two
+	// inputs that source one file (two muttrcs, one account file) fix it
+	// once; if their fixes differ, the second is refused.
+	fixedTo map[string][]byte
+}
+
+// findingKey identifies a finding across the checked files: rule, place,
+// severity and message.
+func findingKey(f linters.Finding) string {
+	return fmt.Sprintf("%s\x00%s\x00%d\x00%d\x00%d\x00%s", f.Rule, absClean(f.At.Path), f.At.Start.Offset, f.At.End.Offset, f.Severity, f.Message)
+}
+
+// alreadyFixed reports whether file p was already written or printed with
+// the fixed contents after, and fails when it was with other contents.
+func (r *report) alreadyFixed(p string, after []byte) (bool, error) {
+	prev, ok := r.fixedTo[absClean(p)]
+	switch {
+	case !ok:
+		return false, nil
+	case bytes.Equal(prev, after):
+		return true, nil
+	}
+	return false, errors.New("another checked file that reads it fixes it differently; run maillint again")
+}
+
+// recordFix notes that file p was written or printed fixed as after.
+func (r *report) recordFix(p string, after []byte) {
+	if r.fixedTo == nil {
+		r.fixedTo = map[string][]byte{}
+	}
+	r.fixedTo[absClean(p)] = after
 }
 
 func (r *report) errorf(path, format string, args ...any) {
@@ -76,23 +110,46 @@ func (r *report) finish() int {
 	if r.opts.diff {
 		for _, ck := range r.files {
 			for _, p := range sortedKeys(ck.after) {
+				if bytes.Equal(ck.before[p], ck.after[p]) {
+					continue
+				}
+				if done, err := r.alreadyFixed(p, ck.after[p]); err != nil {
+					r.errorf(p, "not in the diff: %v", err)
+					continue
+				} else if done {
+					continue // the same patch is already printed
+				}
 				if d := fixers.Unified("a/"+c.displayPath(p), "b/"+c.displayPath(p), ck.before[p], ck.after[p]); d != "" {
 					io.WriteString(c.Stdout, d)
 				}
+				r.recordFix(p, ck.after[p])
 			}
 		}
 		findingsOut = c.Stderr
 	}
 
+	// Two checked files that source one file (two muttrcs, one account
+	// file) both report its findings: each is kept once.
 	var all []linters.Finding
 	docs := map[string]*linters.SourceFile{}
+	seen, fixedSeen := map[string]bool{}, map[string]bool{}
 	fixedCount, nonConverged := 0, 0
 	for _, ck := range r.files {
-		all = append(all, ck.findings...)
+		for _, f := range ck.findings {
+			if k := findingKey(f); !seen[k] {
+				seen[k] = true
+				all = append(all, f)
+			}
+		}
 		for _, f := range ck.doc.Files {
 			docs[f.Path] = f
 		}
-		fixedCount += len(ck.fixed)
+		for _, f := range ck.fixed {
+			if k := findingKey(f); !fixedSeen[k] {
+				fixedSeen[k] = true
+				fixedCount++
+			}
+		}
 		if !ck.converged {
 			nonConverged++
 			r.errorf(ck.in.path, "fixes did not settle after %d rounds; this is a bug in maillint, please report it", maxFixRounds)

@@ -208,6 +208,13 @@ func (c *Command) writeChecked(rep *report, w *fixers.Writer, ck *checked) {
 		}
 		guard, _ := ck.in.format.(linters.WriteGuard)
 		for _, p := range paths {
+			if done, err := rep.alreadyFixed(p, ck.after[p]); err != nil {
+				rep.errorf(p, "not written: %v", err)
+				ck.failedWrite = true
+				continue
+			} else if done {
+				continue // another checked file wrote the same fix
+			}
 			if guard != nil && !rep.opts.force {
 				if err := guard.CheckWrite(p, c.lstat); err != nil {
 					rep.errorf(p, "not written: %v", err)
@@ -231,6 +238,7 @@ func (c *Command) writeChecked(rep *report, w *fixers.Writer, ck *checked) {
 				ck.failedWrite = true
 				continue
 			}
+			rep.recordFix(p, ck.after[p])
 			rep.written++
 		}
 	}

@@ -174,3 +174,19 @@ func TestWriteKeepsModeAndOwnerCLI(t *testing.T) {
 		t.Errorf("not fixed:\n%s", b)
 	}
 }
+
+// TestAlreadyFixed: a file two checked inputs fix is written (or printed)
+// once when the fixes agree, and refused for the second when they differ.
+func TestAlreadyFixed(t *testing.T) {
+	r := &report{}
+	if done, err := r.alreadyFixed("dir/../account", []byte("a")); done || err != nil {
+		t.Fatalf("first: %v %v", done, err)
+	}
+	r.recordFix("account", []byte("a"))
+	if done, err := r.alreadyFixed("./account", []byte("a")); !done || err != nil {
+		t.Errorf("same fix: %v %v", done, err)
+	}
+	if done, err := r.alreadyFixed("account", []byte("b")); done || err == nil {
+		t.Errorf("other fix: %v %v", done, err)
+	}
+}
