@@ -327,3 +327,26 @@ func TestOAuthRequiredDeadline(t *testing.T) {
 		t.Errorf("Microsoft 365 IMAP (passwords off since 2022): %+v", fs)
 	}
 }
+
+// TestInsecurePermissionsChezmoi: a chezmoi source named private_ is
+// installed 0600 whatever its mode in the repository; one without gets the
+// advice to rename it, not to chmod the source.
+func TestInsecurePermissionsChezmoi(t *testing.T) {
+	for path, want := range map[string]string{
+		"home/.msmtprc":                           "run chmod 600 home/.msmtprc",
+		"chezmoi/private_dot_msmtprc":             "",
+		"chezmoi/encrypted_private_dot_msmtprc":   "",
+		"chezmoi/dot_msmtprc":                     "name it with private_ (private_dot_msmtprc)",
+		"chezmoi/private_dot_config/msmtp/config": "run chmod 600",
+	} {
+		pw := Range{Path: path, Start: Pos{Offset: 9, Line: 1, Col: 10}}
+		d := &Document{Format: "msmtp", Files: []*SourceFile{{Path: path, Mode: 0o644, StrictSecretMode: true, Passwords: []Range{pw}}}}
+		fs := Run(d, nil, []*Rule{InsecurePermissions})
+		switch {
+		case want == "" && len(fs) != 0:
+			t.Errorf("%s: %+v, want nothing", path, fs)
+		case want != "" && (len(fs) != 1 || !strings.Contains(fs[0].Message, want)):
+			t.Errorf("%s: %+v, want %q", path, fs, want)
+		}
+	}
+}
