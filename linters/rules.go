@@ -107,7 +107,7 @@ reported.`,
 var registry = sync.OnceValues(func() ([]*Rule, map[string]*Rule) {
 	rs := []*Rule{
 		AuthMissing, CertCheckDisabled, DelegatedSending, DynamicValue, IMAPHostIsSMTP, IncludeMissing,
-		IMAPPort, InlineComment, InsecurePermissions, LegacyHost, OAuthRequired, PlaintextPassword, SMTPHostIsIMAP,
+		IMAPPort, InlineComment, InsecurePermissions, LegacyHost, LoginProviderMismatch, OAuthRequired, PlaintextPassword, SMTPHostIsIMAP,
 		SMTPPort, SMTPUserForm, Syntax, TLSMissing, TLSModeMismatch,
 		UndocumentedSetting, UnknownKey, UnusedSuppression, VerifyFailed,
 	}
