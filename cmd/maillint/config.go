@@ -254,9 +254,22 @@ func parseConfig(name, dir string, data []byte) (*config, error) {
 		cfg.failOn = sev
 	}
 	for i, pp := range raw.PerPath {
-		line := 0
+		line, next := 0, 1<<31-1
 		if ls := lines["per-path"]; i < len(ls) {
 			line = ls[i]
+			if i+1 < len(ls) {
+				next = ls[i+1]
+			}
+		}
+		// keyLine is the line of key in this [[per-path]] table, else the
+		// table's header line.
+		keyLine := func(key string) int {
+			for _, l := range lines["per-path."+key] {
+				if l >= line && l < next {
+					return l
+				}
+			}
+			return line
 		}
 		what := fmt.Sprintf("per-path #%d", i+1)
 		if len(pp.Paths) == 0 {
@@ -265,7 +278,7 @@ func parseConfig(name, dir string, data []byte) (*config, error) {
 		p := perPath{globs: globs(what+": paths", line, pp.Paths), ignore: map[string]bool{}}
 		for _, id := range pp.Ignore {
 			if id != "*" && linters.Lookup(id) == nil {
-				errorf(line, "%s: ignore: unknown rule %q", what, id)
+				errorf(keyLine("ignore"), "%s: ignore: unknown rule %q", what, id)
 				continue
 			}
 			p.ignore[id] = true
@@ -275,9 +288,9 @@ func parseConfig(name, dir string, data []byte) (*config, error) {
 			sev, ok := linters.ParseSeverity(pp.Severity[id])
 			switch {
 			case linters.Lookup(id) == nil:
-				errorf(line, "%s: severity: unknown rule %q", what, id)
+				errorf(keyLine("severity."+toml.Key{id}.String()), "%s: severity: unknown rule %q", what, id)
 			case !ok || strings.ToLower(pp.Severity[id]) != pp.Severity[id]:
-				errorf(line, "%s: severity.%s: %q is not error, warning or info", what, id, pp.Severity[id])
+				errorf(keyLine("severity."+toml.Key{id}.String()), "%s: severity.%s: %q is not error, warning or info", what, id, pp.Severity[id])
 			default:
 				p.severity[id] = sev
 			}

@@ -68,7 +68,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"fail-on = \"sometimes\"\n", `c.toml:1: fail-on: "sometimes" is not error, warning, info or never`},
 		{"exclude = [\"a**\"]\n", `c.toml:1: exclude: bad path pattern "a**": "**" must be a whole path element`},
 		{"[[per-path]]\nignore = [\"smtp-port\"]\n", `c.toml:1: per-path #1: paths is missing or empty`},
-		{"[[per-path]]\npaths = [\"a\"]\n[[per-path]]\npaths = [\"b\"]\nignore = [\"nope\"]\n", `c.toml:3: per-path #2: ignore: unknown rule "nope"`},
+		{"[[per-path]]\npaths = [\"a\"]\n[[per-path]]\npaths = [\"b\"]\nignore = [\"nope\"]\n", `c.toml:5: per-path #2: ignore: unknown rule "nope"`},
 		{"[type]\nmsmpt = [\"*.conf\"]\n", `c.toml:2: type: unknown format "msmpt"`},
 		{"select = \"smtp-port\"\n", `c.toml:1: select: incompatible types`},
 		{"a = [\n", `c.toml:1: `},
