@@ -32,14 +32,12 @@ at Google or Microsoft) are not judged.`,
 			}
 			// The login's provider may list this host too (Outlook.com
 			// accounts on Microsoft 365's smtp.office365.com).
+			if owner.ServerFor(ep.Host.Val, ep.Protocol == IMAP) != nil {
+				return
+			}
 			servers := owner.SMTP
 			if ep.Protocol == IMAP {
 				servers = owner.IMAP
-			}
-			for i := range servers {
-				if servers[i].Matches(ep.Host.Val) {
-					return
-				}
 			}
 			if len(servers) == 0 {
 				return

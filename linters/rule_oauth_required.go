@@ -33,7 +33,18 @@ token helper maillint cannot set up, so there is no automatic fix.`,
 				return
 			}
 			m := p.Lookup(ep)
-			if m == nil || !m.Provider.OAuthOnly {
+			if m == nil {
+				return
+			}
+			prov, srv := m.Provider, m.Server
+			// A host two providers list (smtp.office365.com: Microsoft 365's,
+			// and used by Outlook.com accounts) is judged as the login's.
+			if owner := p.Providers.ByAddress(ep.User.Val); owner != nil && owner != prov {
+				if s := owner.ServerFor(ep.Host.Val, ep.Protocol == IMAP); s != nil {
+					prov, srv = owner, s
+				}
+			}
+			if !prov.OAuthOnly {
 				return
 			}
 			at := ep.AuthMech.At
@@ -48,13 +59,13 @@ token helper maillint cannot set up, so there is no automatic fix.`,
 			if ep.AuthMech.Set && ep.AuthMech.Val != "" {
 				uses = strings.ToUpper(ep.AuthMech.Val)
 			}
-			if until := m.Server.PasswordLogin; until != "" {
+			if until := srv.PasswordLogin; until != "" {
 				p.Report(at, nil, "the login uses %s: on %s that is %s; switch to OAuth2 (XOAUTH2 or OAUTHBEARER) before then (maillint explain oauth-required)",
-					uses, m.Server.Host, until)
+					uses, srv.Host, until)
 				return
 			}
 			p.Report(at, nil, "the login uses %s, but %s accepts only OAuth2 (XOAUTH2 or OAUTHBEARER) from mail programs; the login fails until it uses an OAuth2 token (maillint explain oauth-required)",
-				uses, m.Provider.Name)
+				uses, prov.Name)
 		})
 	},
 }

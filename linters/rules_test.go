@@ -330,6 +330,11 @@ func TestOAuthRequiredDeadline(t *testing.T) {
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "turned off by default at the end of December 2026") || strings.Contains(fs[0].Message, "fails until") {
 		t.Errorf("Microsoft 365 SMTP: %+v", fs)
 	}
+	// An Outlook.com account on that host is Outlook.com's: passwords fail.
+	fs = Run(doc(SMTP, "smtp.office365.com", user("jane@hotmail.com")), nil, []*Rule{OAuthRequired})
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "Outlook.com accepts only OAuth2") {
+		t.Errorf("hotmail on smtp.office365.com: %+v", fs)
+	}
 	fs = Run(doc(IMAP, "outlook.office365.com", user("jane@contoso.com")), nil, []*Rule{OAuthRequired})
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "fails until") {
 		t.Errorf("Microsoft 365 IMAP (passwords off since 2022): %+v", fs)
