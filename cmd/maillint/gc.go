@@ -13,11 +13,13 @@ import (
 // times while the live heap is a few megabytes. tuneGC lets the heap grow
 // to gcFloor before collecting, and to 2 × the live heap (Go's default)
 // once that is more. gcLimit bounds the memory when the live heap grows
-// faster than the pacing follows; it rises with the live heap, so that a
-// large fleet never makes the collector run constantly.
+// faster than the pacing follows; it rises with the live heap (live heap +
+// gcHeadroom), so that a large fleet never makes the collector run
+// constantly.
 const (
-	gcFloor = 48 << 20
-	gcLimit = 72 << 20
+	gcFloor    = 48 << 20
+	gcLimit    = 72 << 20
+	gcHeadroom = 40 << 20
 )
 
 // tuneGC sets the collector's pacing for a run of the command, unless the
@@ -52,7 +54,10 @@ func armGCTuner() {
 			percent = int((gcFloor - live) * 100 / live)
 		}
 		debug.SetGCPercent(percent)
-		debug.SetMemoryLimit(int64(max(gcLimit, 4*live)))
+		// The limit follows the live heap with a fixed headroom rather
+		// than a factor: a report of thousands of files keeps their
+		// sources, and doubling that would pass 100 MB.
+		debug.SetMemoryLimit(int64(max(gcLimit, live+gcHeadroom)))
 		armGCTuner()
 	})
 }

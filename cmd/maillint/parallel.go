@@ -58,15 +58,28 @@ func slim(ck *checked, o *options) *checked {
 	if ck == nil || o.verify.enabled || ck.doc == nil {
 		return ck
 	}
-	if len(ck.findings) > 0 || len(ck.fixed) > 0 || !ck.converged {
-		ck.doc = &linters.Document{Format: ck.doc.Format, Files: ck.doc.Files}
-		return ck
-	}
 	if !o.diff && !o.write {
 		ck.before, ck.after, ck.modes = nil, nil, nil
 	}
+	if len(ck.findings) > 0 || len(ck.fixed) > 0 || !ck.converged {
+		var files []*linters.SourceFile
+		if showsSource(o) {
+			files = ck.doc.Files
+		}
+		ck.doc = &linters.Document{Format: ck.doc.Format, Files: files}
+		return ck
+	}
 	ck.doc = emptyDoc(ck.doc.Format)
 	return ck
+}
+
+// showsSource reports whether the run's outputs need the files' contents:
+// text and GitHub output show source lines, SARIF and GitHub count columns
+// in code points, --diff and --write print or write the files. A run that
+// only writes JSON keeps none of them, so a fleet's report fits in little
+// memory however many files have findings.
+func showsSource(o *options) bool {
+	return o.format != "json" || o.fleet.outputFile != "" && o.fleet.outputFormat != "json" || o.diff || o.write
 }
 
 // emptyDocs holds one shared, never modified, empty Document per format

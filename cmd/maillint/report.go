@@ -39,14 +39,20 @@ type report struct {
 
 // findingKey identifies a finding across the checked files: rule, place,
 // severity and message.
-func findingKey(f linters.Finding) string {
-	return fmt.Sprintf("%s\x00%s\x00%d\x00%d\x00%d\x00%s", f.Rule, absClean(f.At.Path), f.At.Start.Offset, f.At.End.Offset, f.Severity, f.Message)
+type findingKey struct {
+	rule, path, msg string
+	start, end      int
+	sev             linters.Severity
+}
+
+func (r *report) keyOf(f linters.Finding) findingKey {
+	return findingKey{f.Rule, r.cmd.abs(f.At.Path), f.Message, f.At.Start.Offset, f.At.End.Offset, f.Severity}
 }
 
 // alreadyFixed reports whether file p was already written or printed with
 // the fixed contents after, and fails when it was with other contents.
 func (r *report) alreadyFixed(p string, after []byte) (bool, error) {
-	prev, ok := r.fixedTo[absClean(p)]
+	prev, ok := r.fixedTo[r.cmd.abs(p)]
 	switch {
 	case !ok:
 		return false, nil
@@ -61,7 +67,7 @@ func (r *report) recordFix(p string, after []byte) {
 	if r.fixedTo == nil {
 		r.fixedTo = map[string][]byte{}
 	}
-	r.fixedTo[absClean(p)] = after
+	r.fixedTo[r.cmd.abs(p)] = after
 }
 
 func (r *report) errorf(path, format string, args ...any) {
@@ -132,11 +138,11 @@ func (r *report) finish() int {
 	// file) both report its findings: each is kept once.
 	var all []linters.Finding
 	docs := map[string]*linters.SourceFile{}
-	seen, fixedSeen := map[string]bool{}, map[string]bool{}
+	seen, fixedSeen := map[findingKey]bool{}, map[findingKey]bool{}
 	fixedCount, nonConverged := 0, 0
 	for _, ck := range r.files {
 		for _, f := range ck.findings {
-			if k := findingKey(f); !seen[k] {
+			if k := r.keyOf(f); !seen[k] {
 				seen[k] = true
 				all = append(all, f)
 			}
@@ -145,7 +151,7 @@ func (r *report) finish() int {
 			docs[f.Path] = f
 		}
 		for _, f := range ck.fixed {
-			if k := findingKey(f); !fixedSeen[k] {
+			if k := r.keyOf(f); !fixedSeen[k] {
 				fixedSeen[k] = true
 				fixedCount++
 			}

@@ -178,7 +178,7 @@ func TestWriteKeepsModeAndOwnerCLI(t *testing.T) {
 // TestAlreadyFixed: a file two checked inputs fix is written (or printed)
 // once when the fixes agree, and refused for the second when they differ.
 func TestAlreadyFixed(t *testing.T) {
-	r := &report{}
+	r := &report{cmd: &Command{Wd: "/w"}}
 	if done, err := r.alreadyFixed("dir/../account", []byte("a")); done || err != nil {
 		t.Fatalf("first: %v %v", done, err)
 	}

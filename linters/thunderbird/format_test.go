@@ -216,3 +216,22 @@ func TestCheckWriteWindows(t *testing.T) {
 		t.Errorf("parent.lock on linux: %v", err)
 	}
 }
+
+func TestIsSecretName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"mail.server.server1.password":                   true,
+		"mail.server.server1.PASSWORD":                   true,
+		"mail.server.server2.pasword":                    true,
+		"mail.server.server3.Passwd":                     true,
+		"mail.smtpserver.smtp1.pwd":                      true,
+		"mail.smtpserver.smtp1.passwort":                 true,
+		"mail.compose.pasteAsQuotation":                  false,
+		"mail.server.server1.userName":                   false,
+		"browser.password":                               false,
+		"mail.server.server1." + strings.Repeat("x", 40): false,
+	} {
+		if got := isSecretName(name); got != want {
+			t.Errorf("isSecretName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package thunderbird
 
 import (
+	"bytes"
 	"io/fs"
 	"strings"
 
@@ -93,9 +94,22 @@ func isSecretName(name string) bool {
 	if lowerASCIIEqual(last, "password") {
 		return true
 	}
-	l := strings.ToLower(last)
-	return strings.Contains(l, "passw") || strings.Contains(l, "pwd") || l == "passwd" ||
-		len(l) >= 6 && linters.EditDistance(l, "password", 2) <= 2
+	// Every string token of a prefs.js is asked: lower-case short names
+	// without allocating, and skip the edit distance for other lengths.
+	if len(last) > 32 {
+		return false
+	}
+	var buf [32]byte
+	l := buf[:len(last)]
+	for i := range l {
+		c := last[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		l[i] = c
+	}
+	return bytes.Contains(l, []byte("passw")) || bytes.Contains(l, []byte("pwd")) || string(l) == "passwd" ||
+		len(l) >= 6 && len(l) <= 10 && linters.EditDistance(string(l), "password", 2) <= 2
 }
 
 // lowerASCIIEqual reports whether s with ASCII upper-case letters
