@@ -95,7 +95,8 @@ func isSecretName(name string) bool {
 		return true
 	}
 	// Every string token of a prefs.js is asked: lower-case short names
-	// without allocating, and skip the edit distance for other lengths.
+	// without allocating, and measure the edit distance only for names of
+	// 6-10 bytes that start with p (typos keep the first letter).
 	if len(last) > 32 {
 		return false
 	}
@@ -109,7 +110,7 @@ func isSecretName(name string) bool {
 		l[i] = c
 	}
 	return bytes.Contains(l, []byte("passw")) || bytes.Contains(l, []byte("pwd")) || string(l) == "passwd" ||
-		len(l) >= 6 && len(l) <= 10 && linters.EditDistance(string(l), "password", 2) <= 2
+		len(l) >= 6 && len(l) <= 10 && l[0] == 'p' && linters.EditDistance(string(l), "password", 2) <= 2
 }
 
 // lowerASCIIEqual reports whether s with ASCII upper-case letters
