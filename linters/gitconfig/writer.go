@@ -155,6 +155,15 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 	return edits, nil
 }
 
+// continues reports whether entry n, which ends the file at end, ends in
+// a dangling continuation backslash (git reads `smtpServer=\` at the end
+// of a file as an empty value; the parser leaves the backslash out of the
+// value's span).
+func continues(f *File, n *Node, end int) bool {
+	return n.Kind == Entry && n.Eq >= 0 && n.ValEnd <= end &&
+		strings.TrimLeft(string(f.Src[n.ValEnd:end]), " \t") == "\\"
+}
+
 func defaultPort(enc string) int {
 	if enc == "ssl" {
 		return 465
@@ -262,7 +271,14 @@ func (w *writer) insertion(s kv) ([]linters.TextEdit, bool) {
 	}
 	eol := f.EOLAt(end)
 	if eol == "" {
-		return []linters.TextEdit{{Path: f.Path, Start: end, End: end, New: f.EOL() + text}}, true
+		lead := f.EOL()
+		if anchor != nil && continues(f, anchor, end) {
+			// The last value ends in a continuation backslash (git reads
+			// it as "" at the end of the file): a new line after it would
+			// join the value. An empty line ends the value first.
+			lead += f.EOL()
+		}
+		return []linters.TextEdit{{Path: f.Path, Start: end, End: end, New: lead + text}}, true
 	}
 	at := end + len(eol)
 	return []linters.TextEdit{{Path: f.Path, Start: at, End: at, New: text + eol}}, true
