@@ -1,5 +1,7 @@
 package linters
 
+import "github.com/maillint/maillint/linters/providers"
+
 // LoginProviderMismatch flags a login that is an address of one provider
 // sent to another provider's server: jane@gmx.com on mail.gmx.net (GMX runs
 // separate servers for gmx.com and gmx.net), jane@gmail.com on
@@ -32,17 +34,14 @@ at Google or Microsoft) are not judged.`,
 			}
 			// The login's provider may list this host too (Outlook.com
 			// accounts on Microsoft 365's smtp.office365.com).
-			if owner.ServerFor(ep.Host.Val, ep.Protocol == IMAP) != nil {
+			if owner.Server(providers.Role(ep.Protocol), ep.Host.Val) != nil {
 				return
 			}
-			servers := owner.SMTP
-			if ep.Protocol == IMAP {
-				servers = owner.IMAP
-			}
-			if len(servers) == 0 {
+			srv := primary(owner, ep.Protocol)
+			if srv == nil {
 				return
 			}
-			want := servers[0].Host
+			want := srv.Host
 			fix := FixFor(ep, Unsafe, "use "+want, SetHost(want))
 			p.Report(ep.Host.At, fix, "the login %s is a %s address, but %s is a server of %s, which does not know that account; %s accounts use %s",
 				ep.User.Val, owner.Name, ep.Host.Val, m.Provider.Name, owner.Name, want)

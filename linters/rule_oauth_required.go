@@ -1,6 +1,10 @@
 package linters
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/maillint/maillint/linters/providers"
+)
 
 // OAuthRequired flags a password login to a provider that accepts only
 // OAuth2 (Outlook.com since 2024-09-16; Microsoft 365, whose IMAP refused
@@ -40,7 +44,7 @@ token helper maillint cannot set up, so there is no automatic fix.`,
 			// A host two providers list (smtp.office365.com: Microsoft 365's,
 			// and used by Outlook.com accounts) is judged as the login's.
 			if owner := p.Providers.ByAddress(ep.User.Val); owner != nil && owner != prov {
-				if s := owner.ServerFor(ep.Host.Val, ep.Protocol == IMAP); s != nil {
+				if s := owner.Server(providers.Role(ep.Protocol), ep.Host.Val); s != nil {
 					prov, srv = owner, s
 				}
 			}

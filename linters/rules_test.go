@@ -147,7 +147,7 @@ func TestRules(t *testing.T) {
 		{"gmx.com on gmx.net", LoginProviderMismatch, doc(SMTP, "mail.gmx.net", user("jane@gmx.com")), "warning:unsafe:host=mail.gmx.com"},
 		{"gmx.com imap on gmx.net", LoginProviderMismatch, doc(IMAP, "imap.gmx.net", user("jane@gmx.com")), "warning:unsafe:host=imap.gmx.com"},
 		{"gmail on icloud", LoginProviderMismatch, doc(SMTP, "smtp.mail.me.com", user("jane@gmail.com")), "warning:unsafe:host=smtp.gmail.com"},
-		{"gmx.net on gmx.net", LoginProviderMismatch, doc(SMTP, "mail.gmx.net", user("jane@gmx.de")), ""},
+		{"gmx.de login on mail.gmx.net (one provider)", LoginProviderMismatch, doc(SMTP, "mail.gmx.net", user("jane@gmx.de")), ""},
 		{"company login at google", LoginProviderMismatch, doc(SMTP, "smtp.gmail.com", user("jane@example.com")), ""},
 		{"local part login", LoginProviderMismatch, doc(SMTP, "smtp.gmail.com", user("jane")), ""},
 		{"hotmail on office365: outlook lists the host", LoginProviderMismatch, doc(SMTP, "smtp.office365.com", user("jane@hotmail.com")), ""},

@@ -108,21 +108,6 @@ type Server struct {
 	PasswordLogin string `toml:"password_login"`
 }
 
-// ServerFor returns the provider's SMTP server (IMAP with imap) whose
-// name host is, or nil.
-func (p *Provider) ServerFor(host string, imap bool) *Server {
-	list := p.SMTP
-	if imap {
-		list = p.IMAP
-	}
-	for i := range list {
-		if list[i].Matches(host) {
-			return &list[i]
-		}
-	}
-	return nil
-}
-
 // Legacy is a host name that is outdated or wrong for a provider.
 type Legacy struct {
 	// Host is the legacy name, lower case.
