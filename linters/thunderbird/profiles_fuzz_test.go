@@ -20,7 +20,9 @@ func FuzzProfilesINI(f *testing.F) {
 	f.Fuzz(func(t *testing.T, ini, prefs []byte) {
 		p := ParseProfilesINI(ini)
 		dir := p.DefaultProfile("/home/u/.thunderbird")
+		var reads []string
 		read := func(path string) ([]byte, fs.FileMode, error) {
+			reads = append(reads, path)
 			switch filepath.Base(path) {
 			case "prefs.js":
 				return prefs, 0o600, nil
@@ -39,10 +41,18 @@ func FuzzProfilesINI(f *testing.F) {
 			}
 			return
 		}
+		for _, r := range reads {
+			if b := filepath.Base(r); b != "prefs.js" && b != "user.js" || filepath.Dir(r) != filepath.Dir(reads[0]) {
+				t.Fatalf("read %s; want only prefs.js and user.js of one profile folder (reads: %q)", r, reads)
+			}
+		}
 		for _, d := range append(doc.Diagnostics, linters.Run(doc, nil, linters.All())...) {
 			sf := doc.File(d.At.Path)
-			if d.At.Path == "" || sf == nil {
+			if d.At.Path == "" {
 				continue
+			}
+			if sf == nil {
+				t.Fatalf("finding %+v names %s, which is no file of the document", d, d.At.Path)
 			}
 			if d.At.Start.Offset < 0 || d.At.End.Offset < d.At.Start.Offset || d.At.End.Offset > len(sf.Src) {
 				t.Fatalf("finding %+v outside %s (%d bytes)", d, d.At.Path, len(sf.Src))
