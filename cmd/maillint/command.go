@@ -280,9 +280,14 @@ func (c *Command) listRules(args []string) int {
 		fmt.Fprintf(c.Stderr, "maillint: rules takes no arguments\n")
 		return ExitError
 	}
-	fmt.Fprintf(c.Stdout, "%-22s %-8s %-12s %s\n", "RULE", "SEVERITY", "FIXABLE", "SUMMARY")
-	for _, r := range linters.All() {
-		fmt.Fprintf(c.Stdout, "%-22s %-8s %-12s %s\n", r.ID, r.Severity, r.Fixable, r.Summary)
+	rules := linters.All()
+	w := len("RULE")
+	for _, r := range rules {
+		w = max(w, len(r.ID))
+	}
+	fmt.Fprintf(c.Stdout, "%-*s %-8s %-12s %s\n", w, "RULE", "SEVERITY", "FIXABLE", "SUMMARY")
+	for _, r := range rules {
+		fmt.Fprintf(c.Stdout, "%-*s %-8s %-12s %s\n", w, r.ID, r.Severity, r.Fixable, r.Summary)
 	}
 	return ExitClean
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/maillint/maillint/fixers"
 	"github.com/spf13/afero"
 	"io"
 	"io/fs"
@@ -206,7 +207,7 @@ func (c *Command) readFile(path string) ([]byte, fs.FileMode, error) {
 		return nil, 0, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, 0, errNotRegular
+		return nil, 0, fixers.ErrNotRegular
 	}
 	if fi.Size() > maxFileSize {
 		return nil, 0, errTooLarge
@@ -248,7 +249,4 @@ func (c *Command) readFile(path string) ([]byte, fs.FileMode, error) {
 var (
 	errTooLarge = fmt.Errorf("larger than the %d MiB limit", maxFileSize>>20)
 	errNotText  = errors.New("not a text file (it contains NUL bytes)")
-	// errNotRegular is a FIFO, a device or a folder where a file was
-	// expected.
-	errNotRegular = errors.New("not a regular file")
 )

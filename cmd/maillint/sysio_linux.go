@@ -4,6 +4,7 @@ package main
 
 import (
 	"encoding/binary"
+	"github.com/maillint/maillint/fixers"
 	"io/fs"
 	"syscall"
 )
@@ -125,15 +126,16 @@ func readFileFast(path string, limit int64) ([]byte, fs.FileMode, error) {
 		return nil, 0, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return nil, 0, errNotRegular
+		return nil, 0, fixers.ErrNotRegular
 	}
 	perm := fs.FileMode(st.Mode & 0o777)
 	if st.Size > limit {
 		return nil, 0, errTooLarge
 	}
-	// Ask for the stat'ed size and one byte more: a read that stops at
-	// exactly the size is the whole file (usually one read); a file that
-	// grew meanwhile is read on to its end or the limit.
+	// Ask for the stat'ed size and one byte more. Reading stops once the
+	// stat'ed size is in (usually one read) or at the end of the file: a
+	// file that grew meanwhile may be read short; --write then re-reads it
+	// and refuses it as changed since it was read.
 	buf := make([]byte, st.Size+1)
 	n := 0
 	for {

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"github.com/maillint/maillint/fixers"
 	"strings"
 
 	"encoding/binary"
@@ -134,10 +135,10 @@ func TestReadFileFast(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := readFileFast(fifo, 1000); !errors.Is(err, errNotRegular) { // and does not block
+	if _, _, err := readFileFast(fifo, 1000); !errors.Is(err, fixers.ErrNotRegular) { // and does not block
 		t.Errorf("fifo: %v", err)
 	}
-	if _, _, err := readFileFast(dir, 1000); !errors.Is(err, errNotRegular) {
+	if _, _, err := readFileFast(dir, 1000); !errors.Is(err, fixers.ErrNotRegular) {
 		t.Errorf("folder: %v", err)
 	}
 	if _, _, err := readFileFast(filepath.Join(dir, "missing"), 1000); !errors.Is(err, fs.ErrNotExist) {
@@ -155,9 +156,10 @@ func TestListingInodesReliable(t *testing.T) {
 	t.Logf("the temporary folder's file system is trusted: %v", fsListingInodesReliable(t.TempDir()))
 }
 
-// TestWalkUntrustedListing: on a file system whose listings are not
-// trusted (FUSE, overlay), every walked file is stat'ed, and hard links
-// and distinct files are told apart all the same.
+// TestWalkUntrustedListing: whether the listing's inodes are trusted
+// (ext4, tmpfs) or not (FUSE, overlay: each file is stat'ed instead), the
+// walk finds the same files, tells hard links from distinct files, and
+// reports no error. (That the untrusted path stats is not observed here.)
 func TestWalkUntrustedListing(t *testing.T) {
 	for _, trusted := range []bool{true, false} {
 		old := listingInodesReliable
