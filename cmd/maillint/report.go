@@ -407,6 +407,13 @@ func sourceLine(sf *linters.SourceFile, secrets []linters.Range, at linters.Rang
 			continue
 		}
 		r, size := utf8.DecodeRune(sf.Src[i:end])
+		if k < len(secrets) && secrets[k].Start.Offset < i+size {
+			// A secret starts inside this character (invalid UTF-8 before
+			// it, or a range cut mid-character): show none of its bytes.
+			b.WriteString("\uFFFD")
+			i = secrets[k].Start.Offset
+			continue
+		}
 		if unprintable(r, size) {
 			b.WriteString("\uFFFD")
 		} else {

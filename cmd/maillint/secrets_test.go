@@ -11,6 +11,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/maillint/maillint/linters"
 	"os"
 	"path/filepath"
 	"strings"
@@ -181,5 +182,31 @@ func TestSecretFromCommandNeverPrinted(t *testing.T) {
 	}
 	if srv.AuthAttempts.Load() == 0 {
 		t.Error("the password command's password was never sent")
+	}
+}
+
+// TestSourceLineSecretInsideCharacter: a secret whose range starts inside
+// a multi-byte character (after invalid UTF-8, or cut mid-character) shows
+// none of its bytes; the line is masked from the character on.
+func TestSourceLineSecretInsideCharacter(t *testing.T) {
+	// A lone lead byte before the secret, and a secret range that starts
+	// at the second byte of é (c3 a9).
+	src := []byte("password \xc3SECRET\n")
+	sf := &linters.SourceFile{Path: "f", Src: src, Index: linters.NewLineIndex("f", src)}
+	src2 := []byte("password é\n")
+	sf2 := &linters.SourceFile{Path: "g", Src: src2, Index: linters.NewLineIndex("g", src2)}
+	for _, c := range []struct {
+		sf     *linters.SourceFile
+		secret [2]int
+		leak   string
+	}{
+		{sf, [2]int{10, 16}, "SECRET"},
+		{sf2, [2]int{10, 11}, "\xa9"},
+	} {
+		sec := []linters.Range{c.sf.Index.Range(c.secret[0], c.secret[1])}
+		line, _, ok := sourceLine(c.sf, sec, c.sf.Index.Range(0, 1))
+		if !ok || strings.Contains(line.text, c.leak) || !strings.Contains(line.text, "********") {
+			t.Errorf("%s: shown %q", c.sf.Path, line.text)
+		}
 	}
 }
