@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/maillint/maillint/bench/fleet"
@@ -53,5 +55,49 @@ func BenchmarkFleetWalk(b *testing.B) {
 			}
 			b.ReportMetric(float64(files)*float64(b.N)/b.Elapsed().Seconds(), "files/s")
 		})
+	}
+}
+
+// BenchmarkFleetReadOnly runs the command's own walk and file reads, with
+// --jobs workers as checkAll uses them, and nothing else: the part of
+// BenchmarkFleetWalk that parsing and linting cannot make faster.
+func BenchmarkFleetReadOnly(b *testing.B) {
+	dir := benchFleet(b, 1000)
+	c := &Command{Stdout: io.Discard, Stderr: io.Discard, Fs: afero.NewOsFs(), Getenv: func(string) string { return "" }, Wd: dir, cwd: &cwdCache{}}
+	o, err := c.parseArgs([]string{"--format", "json", dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		ins, _ := c.collect(o)
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range o.jobs {
+			wg.Go(func() {
+				for {
+					i := int(next.Add(1)) - 1
+					if i >= len(ins) {
+						return
+					}
+					if _, _, err := c.readFile(ins[i].path); err != nil {
+						b.Error(err)
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}
+}
+
+// BenchmarkFleetWalkOnly runs the command's walk alone.
+func BenchmarkFleetWalkOnly(b *testing.B) {
+	dir := benchFleet(b, 1000)
+	c := &Command{Stdout: io.Discard, Stderr: io.Discard, Fs: afero.NewOsFs(), Getenv: func(string) string { return "" }, Wd: dir, cwd: &cwdCache{}}
+	o, err := c.parseArgs([]string{"--format", "json", dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		c.collect(o)
 	}
 }
