@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // commentSyntax is how a format writes comments, as far as inline
@@ -137,7 +138,15 @@ func parseSuppression(syn commentSyntax, line []byte, base int, ix *LineIndex) (
 		return Suppression{At: ix.Range(base+i, base+max(end, i+len(suppressionMarker))), Malformed: true}, own, true
 	}
 	if !bytes.HasPrefix(rest[j:], []byte("ignore[")) {
-		if bytes.HasPrefix(bytes.ToLower(rest[j:]), []byte("ignore")) {
+		// The word "ignore" in another form (IGNORE(...), ignore x,
+		// ignore-next-line) is a suppression written wrong; a note that
+		// only starts with those letters ("ignored here because ...") is
+		// not a suppression at all.
+		word := rest[j:]
+		if k := bytes.IndexFunc(word, func(r rune) bool { return !unicode.IsLetter(r) }); k >= 0 {
+			word = word[:k]
+		}
+		if bytes.EqualFold(word, []byte("ignore")) {
 			return malformed()
 		}
 		return s, false, false

@@ -155,9 +155,10 @@ func TestFindSuppressionsRanges(t *testing.T) {
 // suppresses nothing and is reported, so a typo does not fail silently.
 func TestSuppressMalformed(t *testing.T) {
 	for src, format := range map[string]string{
-		"# maillint: ignore[plaintext-password\npassword x\n":          "msmtp",
-		"# maillint: ignore plaintext-password\npassword x\n":          "msmtp",
-		"set smtp_pass = x # maillint: IGNORE(plaintext-password)\n\n": "mutt",
+		"# maillint: ignore[plaintext-password\npassword x\n":           "msmtp",
+		"# maillint: ignore plaintext-password\npassword x\n":           "msmtp",
+		"set smtp_pass = x # maillint: IGNORE(plaintext-password)\n\n":  "mutt",
+		"# maillint: ignore-next-line plaintext-password\npassword x\n": "msmtp",
 	} {
 		doc, fs := suppressDoc(format, src, map[int]string{1: "plaintext-password", 2: "plaintext-password"})
 		got := Suppress(doc, fs, nil)
@@ -166,9 +167,12 @@ func TestSuppressMalformed(t *testing.T) {
 			t.Errorf("%q: %s", src, s)
 		}
 	}
-	// Other "maillint:" notes are not suppressions at all.
-	doc, fs := suppressDoc("msmtp", "# maillint: see the wiki\npassword x\n", map[int]string{2: "plaintext-password"})
-	if s := summarize(Suppress(doc, fs, nil)); strings.Contains(s, "unused-suppression") {
-		t.Errorf("a note reported: %s", s)
+	// Other "maillint:" notes are not suppressions at all, also when they
+	// start with the letters of "ignore".
+	for _, note := range []string{"# maillint: see the wiki\n", "# maillint: ignored here, the relay is internal\n", "# maillint: Ignores nothing\n"} {
+		doc, fs := suppressDoc("msmtp", note+"password x\n", map[int]string{2: "plaintext-password"})
+		if s := summarize(Suppress(doc, fs, nil)); strings.Contains(s, "unused-suppression") || !strings.Contains(s, "plaintext-password@2") {
+			t.Errorf("%q: a note taken for a suppression: %s", note, s)
+		}
 	}
 }
