@@ -33,11 +33,11 @@ reports this rather than changing permissions itself.`,
 				why += " (or that is executable)"
 			}
 			at := Range{Path: f.Path, Start: f.Passwords[0].Start, End: f.Passwords[0].Start}
-			attrs, ok := chezmoiAttrs(filepath.Base(f.Path))
+			_, attrs := ChezmoiTarget(filepath.Base(f.Path), true)
 			switch {
-			case ok && attrs["private"]:
+			case attrs.Private:
 				continue // a chezmoi source: installed 0600 whatever its mode here
-			case ok:
+			case attrs.Any():
 				p.ReportSeverity(sev, at, nil, "file mode %04o: %s; chezmoi installs this file with these permissions: name it with private_ (private_%s) so that it is installed 0600",
 					f.Mode.Perm(), why, filepath.Base(f.Path))
 				continue
@@ -45,25 +45,6 @@ reports this rather than changing permissions itself.`,
 			p.ReportSeverity(sev, at, nil, "file mode %04o: %s; run chmod 600 %s", f.Mode.Perm(), why, shellQuote(f.Path))
 		}
 	},
-}
-
-// chezmoiAttrs reads the attribute prefixes of a chezmoi source file name
-// (encrypted_private_dot_msmtprc: encrypted, private, dot). ok is false
-// when the name has none, so it is not a chezmoi source.
-func chezmoiAttrs(base string) (attrs map[string]bool, ok bool) {
-	attrs = map[string]bool{}
-	for {
-		found := false
-		for _, a := range []string{"create", "modify", "encrypted", "private", "readonly", "empty", "executable", "dot"} {
-			if rest, cut := strings.CutPrefix(base, a+"_"); cut {
-				attrs[a], base, found = true, rest, true
-				break
-			}
-		}
-		if !found {
-			return attrs, len(attrs) > 0
-		}
-	}
 }
 
 // shellQuote returns path as a shell word: as it is when it holds only

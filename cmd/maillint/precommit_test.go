@@ -43,14 +43,14 @@ func TestPreCommitFilesRegex(t *testing.T) {
 	recognised := map[string][]string{
 		"msmtp": {"msmtprc", ".msmtprc", "etc/msmtprc", "home/.config/msmtp/config", "dot_msmtprc",
 			"private_dot_msmtprc", "readonly_dot_msmtprc", "dot_config/msmtp/config", "private_dot_config/private_msmtp/private_config",
-			"work.msmtprc", "dotfiles/.work.msmtprc"},
+			"work.msmtprc", "dotfiles/.work.msmtprc", "create_private_dot_msmtprc"},
 		"mutt": {"muttrc", ".muttrc", "neomuttrc", ".neomuttrc", "dot_muttrc", ".mutt/muttrc",
 			".mutt/accounts/work", ".config/mutt/muttrc", "dot_config/neomutt/neomuttrc", "mutt/gmail.rc",
 			"muttrc-work", "work.muttrc", "readonly_dot_muttrc"},
 		"gitconfig": {".gitconfig", "gitconfig", "dot_gitconfig", "private_dot_gitconfig", ".config/git/config",
 			"dot_config/git/config", "gitconfig.work", ".gitconfig-personal"},
 		"thunderbird": {".thunderbird/abc.default/prefs.js", ".thunderbird/abc.default/user.js",
-			"Thunderbird/Profiles/x.default-release/prefs.js"},
+			"Thunderbird/Profiles/x.default-release/prefs.js", "dot_thunderbird/x.default/private_user.js"},
 	}
 	others := []string{"README.md", ".vimrc", "notes/smtp.txt", "msmtprc.example", "prefs.json",
 		"src/git/configure", ".gitignore", ".gitattributes", "dot_msmtprc.tmpl"}

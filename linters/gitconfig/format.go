@@ -30,7 +30,7 @@ var templateSuffixes = []string{".tmpl", ".m4", ".in", ".sample", ".example", ".
 func (Format) Match(path string) bool {
 	p := filepath.ToSlash(path)
 	parts := strings.Split(p, "/")
-	base := strip(parts[len(parts)-1])
+	base := linters.PlainName(parts[len(parts)-1], true)
 	for _, s := range templateSuffixes {
 		if strings.HasSuffix(base, s) {
 			return false
@@ -47,20 +47,12 @@ func (Format) Match(path string) bool {
 	}
 	dir := parts[len(parts)-2]
 	switch {
-	case strip(dir) == "git" && base == "config":
+	case linters.PlainName(dir, false) == "git" && base == "config":
 		return true
 	case dir == ".git" && (base == "config" || base == "config.worktree"):
 		return true
 	}
 	return false
-}
-
-// strip removes chezmoi's name prefixes and a leading dot.
-func strip(name string) string {
-	for _, p := range []string{"private_", "readonly_", "dot_"} {
-		name = strings.TrimPrefix(name, p)
-	}
-	return strings.TrimPrefix(name, ".")
 }
 
 // DefaultPaths lists the files git reads for every repository, in git's

@@ -21,34 +21,15 @@ func (Format) Name() string { return Name }
 // Match recognises msmtp files by name and location: .msmtprc, msmtprc,
 // /etc/msmtprc, msmtp/config (also ~/.config/msmtp/config), and their
 // chezmoi source names (dot_msmtprc, private_dot_msmtprc,
-// dot_config/private_msmtp/config, readonly_… and executable_… too).
+// dot_config/private_msmtp/config; see linters.ChezmoiTarget).
 func (Format) Match(path string) bool {
 	p := filepath.ToSlash(path)
-	base := chezmoiName(filepathBase(p))
+	base := linters.PlainName(filepathBase(p), true)
 	if base == "msmtprc" || (strings.HasSuffix(base, ".msmtprc") && len(base) > len(".msmtprc")) {
 		return true // also NAME.msmtprc (work.msmtprc)
 	}
-	dir := chezmoiName(filepathBase(strings.TrimSuffix(p, "/"+filepathBase(p))))
+	dir := linters.PlainName(filepathBase(strings.TrimSuffix(p, "/"+filepathBase(p))), false)
 	return base == "config" && dir == "msmtp"
-}
-
-// chezmoiName undoes chezmoi's attribute prefixes (private_, readonly_,
-// executable_, empty_, exact_), then dot_ or a leading dot.
-func chezmoiName(s string) string {
-	for {
-		t := s
-		for _, a := range []string{"private_", "readonly_", "executable_", "empty_", "exact_"} {
-			t = strings.TrimPrefix(t, a)
-		}
-		if t == s {
-			break
-		}
-		s = t
-	}
-	if t, ok := strings.CutPrefix(s, "dot_"); ok {
-		return t
-	}
-	return strings.TrimPrefix(s, ".")
 }
 
 func filepathBase(p string) string {

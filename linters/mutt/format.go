@@ -29,7 +29,7 @@ var muttDirs = map[string]bool{"mutt": true, "neomutt": true}
 func (Format) Match(path string) bool {
 	p := filepath.ToSlash(path)
 	parts := strings.Split(p, "/")
-	base := strip(parts[len(parts)-1])
+	base := strip(parts[len(parts)-1], true)
 	switch {
 	case base == "muttrc", base == "neomuttrc", base == "Muttrc", base == "Neomuttrc":
 		return true
@@ -40,13 +40,13 @@ func (Format) Match(path string) bool {
 	}
 	// Under a mutt folder: account files and *.rc files.
 	for i := len(parts) - 2; i >= 0; i-- {
-		d := strip(parts[i])
+		d := strip(parts[i], false)
 		if !muttDirs[d] {
 			continue
 		}
 		rest := parts[i+1:]
 		for _, r := range rest[:len(rest)-1] {
-			switch strip(r) {
+			switch strip(r, false) {
 			case "cache", "tmp", "temp", "signatures", "mail", "certificates":
 				return false
 			}
@@ -55,7 +55,7 @@ func (Format) Match(path string) bool {
 		if strings.HasPrefix(raw, ".") || strings.HasSuffix(raw, "~") || strings.HasSuffix(raw, ".swp") || strings.Contains(base, "msmtp") {
 			return false
 		}
-		if len(rest) >= 2 && strings.HasPrefix(strip(rest[len(rest)-2]), "account") {
+		if len(rest) >= 2 && strings.HasPrefix(strip(rest[len(rest)-2], false), "account") {
 			return true
 		}
 		return strings.HasSuffix(base, ".rc") || (strings.HasSuffix(base, "rc") && !strings.Contains(base, "."))
@@ -63,13 +63,9 @@ func (Format) Match(path string) bool {
 	return false
 }
 
-// strip removes the chezmoi prefixes and a leading dot from a path element.
-func strip(s string) string {
-	for _, p := range []string{"private_", "readonly_", "executable_", "dot_"} {
-		s = strings.TrimPrefix(s, p)
-	}
-	return strings.TrimPrefix(s, ".")
-}
+// strip returns the plain name of a file (isFile) or folder name: chezmoi's
+// prefixes undone and a leading dot removed.
+func strip(s string, isFile bool) string { return linters.PlainName(s, isFile) }
 
 // DefaultPaths lists where mutt and neomutt look for their configuration:
 // ~/.muttrc, ~/.mutt/muttrc, $XDG_CONFIG_HOME/mutt/muttrc, ~/.neomuttrc,

@@ -29,13 +29,14 @@ func (Format) Name() string { return Name }
 // %APPDATA%\Thunderbird, a dotfiles folder named thunderbird), or a
 // "profiles" component outside a Firefox tree; and profiles.ini in a
 // Thunderbird folder (not the "profiles" heuristic: Firefox has one too).
+// chezmoi source names (private_user.js) count as the file they install.
 // Other prefs.js files are checked when named with --type thunderbird.
 func (Format) Match(path string) bool {
 	parts := strings.FieldsFunc(strings.ToLower(path), func(r rune) bool { return r == '/' || r == '\\' })
 	if len(parts) < 2 {
 		return false
 	}
-	base := parts[len(parts)-1]
+	base := linters.PlainName(parts[len(parts)-1], true)
 	if base == "profiles.ini" {
 		for _, c := range parts[:len(parts)-1] {
 			if strings.Contains(c, "thunderbird") || strings.Contains(c, "icedove") {
@@ -132,7 +133,8 @@ func (Format) Parse(path string, src []byte, mode fs.FileMode, ctx *linters.Cont
 	if ctx != nil {
 		read = ctx.Read
 	}
-	switch strings.ToLower(baseName(path)) {
+	base := strings.ToLower(linters.PlainName(baseName(path), true))
+	switch base {
 	case "profiles.ini":
 		return parseProfilesINI(path, src, mode, read)
 	case "user.js":
@@ -147,7 +149,7 @@ func (Format) Parse(path string, src []byte, mode fs.FileMode, ctx *linters.Cont
 	}
 	files, modes := []*File{Parse(path, src)}, []fs.FileMode{mode}
 	var upErr error
-	if strings.ToLower(baseName(path)) == "prefs.js" && read != nil {
+	if base == "prefs.js" && read != nil {
 		up := sibling(path, "user.js")
 		data, m, err := read(up)
 		if err == nil {

@@ -23,6 +23,7 @@ func TestMatch(t *testing.T) {
 		"/home/u/.icedove/x.default/prefs.js",
 		"/home/u/.thunderbird/profiles.ini",
 		"/Users/u/Library/Thunderbird/profiles.ini",
+		"dot_thunderbird/x.default/private_user.js",
 	}
 	no := []string{
 		"prefs.js",
@@ -32,6 +33,7 @@ func TestMatch(t *testing.T) {
 		"backup/profiles/profiles.ini",
 		"/home/u/.thunderbird/x.default/prefs.js.bak",
 		"/home/u/.thunderbird/x.default/Invalidprefs.js",
+		"/home/u/.thunderbird/x.default/encrypted_private_user.js",
 	}
 	for _, p := range yes {
 		if !(Format{}).Match(p) {
