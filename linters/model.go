@@ -1,6 +1,9 @@
 package linters
 
-import "io/fs"
+import (
+	"io/fs"
+	"strings"
+)
 
 // Protocol names the role of an endpoint.
 type Protocol string
@@ -115,7 +118,10 @@ type Endpoint struct {
 	CertCheck Setting[bool]
 	// Auth is whether the client authenticates at all.
 	Auth Setting[bool]
-	// AuthMech is the mechanism when one is forced ("plain", "xoauth2"...), else "".
+	// AuthMech lists the mechanisms the client is limited to, in lower
+	// case and separated by spaces ("plain", "xoauth2", "login plain";
+	// AuthMechs splits it), or is "" when the client picks one from what
+	// the server offers.
 	AuthMech Setting[string]
 	User     Setting[string]
 	Password Password
@@ -125,6 +131,9 @@ type Endpoint struct {
 	// cannot write them.
 	Writer Writer
 }
+
+// AuthMechs returns the mechanisms of AuthMech, one per element.
+func (ep *Endpoint) AuthMechs() []string { return strings.Fields(ep.AuthMech.Val) }
 
 // Account is one configured identity: an address, where mail goes out, and
 // optionally where it comes in.

@@ -1,6 +1,7 @@
 package linters
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/maillint/maillint/linters/providers"
@@ -33,8 +34,9 @@ token helper maillint cannot set up, so there is no automatic fix.`,
 			if ep.Auth.Dynamic || ep.AuthMech.Dynamic || (ep.Protocol == SMTP && !ep.Auth.Val) {
 				return // auth-missing speaks of SMTP without a login
 			}
-			if isOAuthMech(ep.AuthMech.Val) {
-				return
+			mechs := ep.AuthMechs()
+			if slices.ContainsFunc(mechs, isOAuthMech) {
+				return // the client may use OAuth2 (it tries the list in order)
 			}
 			m := p.Lookup(ep)
 			if m == nil {
@@ -60,8 +62,9 @@ token helper maillint cannot set up, so there is no automatic fix.`,
 				at = ep.Host.At
 			}
 			uses := "a password"
-			if ep.AuthMech.Set && ep.AuthMech.Val != "" {
-				uses = strings.ToUpper(ep.AuthMech.Val)
+			if len(mechs) > 0 {
+				uses = strings.ToUpper(strings.Join(mechs, " ")) // SASL names are upper case
+				uses = strings.ReplaceAll(uses, " ", " or ")
 			}
 			if until := srv.PasswordLogin; until != "" {
 				p.Report(at, nil, "the login uses %s: on %s that is %s; switch to OAuth2 (XOAUTH2 or OAUTHBEARER) before then (maillint explain oauth-required)",
@@ -74,9 +77,5 @@ token helper maillint cannot set up, so there is no automatic fix.`,
 	},
 }
 
-// isOAuthMech reports whether a forced mechanism (or a mutt list of them)
-// includes an OAuth2 one.
-func isOAuthMech(mech string) bool {
-	m := strings.ToLower(mech)
-	return strings.Contains(m, "xoauth2") || strings.Contains(m, "oauthbearer")
-}
+// isOAuthMech reports whether a SASL mechanism is an OAuth2 one.
+func isOAuthMech(mech string) bool { return mech == "xoauth2" || mech == "oauthbearer" }

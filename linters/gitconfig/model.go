@@ -201,7 +201,8 @@ func (c *Config) endpoint(id string, accAt linters.Range, m *mapper) *linters.En
 		ep.Auth.At = valueAt(user.Var)
 	}
 	if auth.Var != nil && !none {
-		ep.AuthMech = linters.Setting[string]{Val: auth.Value(), Set: true, At: valueAt(auth.Var), Dynamic: auth.Dynamic}
+		// git send-email takes a list separated by spaces, in any case.
+		ep.AuthMech = linters.Setting[string]{Val: strings.Join(strings.Fields(strings.ToLower(auth.Value())), " "), Set: true, At: valueAt(auth.Var), Dynamic: auth.Dynamic}
 	} else {
 		ep.AuthMech = linters.Setting[string]{At: ep.At, Dynamic: auth.Dynamic}
 	}

@@ -464,8 +464,9 @@ func (e *evaluator) endpoint(proto linters.Protocol, st *state, name string, v *
 		ep.AuthMech = linters.Setting[string]{Set: true, At: e.valueAt(av, whole)}
 		if d, _ := av.s.dynamic(0, av.s.len()); d {
 			ep.AuthMech.Dynamic = true
-		} else if !strings.Contains(list, ":") {
-			ep.AuthMech.Val = list
+		} else {
+			// mutt separates the mechanisms with colons.
+			ep.AuthMech.Val = strings.Join(strings.FieldsFunc(list, func(r rune) bool { return r == ':' || r == ' ' || r == '\t' }), " ")
 		}
 	} else {
 		ep.AuthMech = linters.Setting[string]{At: whole, Dynamic: av.dyn != ""}

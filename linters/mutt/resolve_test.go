@@ -321,3 +321,15 @@ func TestRunAndIfdef(t *testing.T) {
 		t.Errorf("host %s from %s", a.SMTP.Host.Val, a.From.Val)
 	}
 }
+
+// TestAuthenticatorsList: mutt's colon-separated $smtp_authenticators is
+// the model's list of mechanisms, one per word.
+func TestAuthenticatorsList(t *testing.T) {
+	for list, want := range map[string]string{"xoauth2:login": "xoauth2 login", "PLAIN": "plain", "login : plain": "login plain"} {
+		doc := parseDoc(t, "set smtp_url = \"smtp://u%40x.org@smtp.example.org:587/\"\nset smtp_authenticators = \""+list+"\"\n", nil)
+		ep := doc.Accounts[0].SMTP
+		if !ep.AuthMech.Set || ep.AuthMech.Val != want {
+			t.Errorf("%q: AuthMech %+v, want %q", list, ep.AuthMech, want)
+		}
+	}
+}
