@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/maillint/maillint/linters/providers"
@@ -93,7 +94,49 @@ func Run(doc *Document, db *providers.DB, rules []*Rule) []Finding {
 		r.Check(p)
 		out = append(out, p.out...)
 	}
-	return Dedupe(out)
+	out = Dedupe(out)
+	maskSecrets(doc, out)
+	return out
+}
+
+// maskSecrets replaces the text of each inline secret of doc's files in
+// the findings' messages (and their fixes' messages) with asterisks. Rules
+// and adapters do not quote secrets, but a value the model reads as
+// something else (a git smtpServer written as smtp://user:pass@host is a
+// host name to git) may carry one into a message. Secrets shorter than 3
+// bytes are left: masking them would garble words without hiding much.
+func maskSecrets(doc *Document, fs []Finding) {
+	var secrets []string
+	for _, sf := range doc.Files {
+		for _, r := range sf.Secrets {
+			if a, b := r.Start.Offset, r.End.Offset; 0 <= a && a+3 <= b && b <= len(sf.Src) {
+				secrets = append(secrets, string(sf.Src[a:b]))
+			}
+		}
+	}
+	if len(secrets) == 0 {
+		return
+	}
+	// Longer first, so a secret that holds another is masked whole.
+	sort.Slice(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) })
+	mask := func(s string) string {
+		for _, sec := range secrets {
+			if strings.Contains(s, sec) {
+				s = strings.ReplaceAll(s, sec, "********")
+			}
+		}
+		return s
+	}
+	for i := range fs {
+		fs[i].Message = mask(fs[i].Message)
+		if fs[i].Fix != nil {
+			if m := mask(fs[i].Fix.Message); m != fs[i].Fix.Message {
+				fx := *fs[i].Fix
+				fx.Message = m
+				fs[i].Fix = &fx
+			}
+		}
+	}
 }
 
 // Dedupe sorts findings and keeps one finding per rule and place: a line

@@ -365,3 +365,23 @@ func TestInsecurePermissionsChezmoi(t *testing.T) {
 		}
 	}
 }
+
+func TestURLPassword(t *testing.T) {
+	for s, want := range map[string]string{
+		"smtp://kim:Q22Secret@smtp.gmail.com":             "Q22Secret",
+		"x smtps://a%40b.org:p@ss:w@host:465/ y":          "p@ss:w",
+		"smtp://kim@smtp.gmail.com":                       "",
+		"smtp://kim:@host":                                "",
+		"smtp.gmail.com":                                  "",
+		"see http://example.org/a:b@c then imap://u:pw@h": "pw",
+	} {
+		i, j := URLPassword(s)
+		got := ""
+		if i >= 0 {
+			got = s[i:j]
+		}
+		if got != want {
+			t.Errorf("URLPassword(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -79,3 +79,29 @@ func SecretLike(name string, keys ...string) bool {
 	}
 	return false
 }
+
+// URLPassword returns the byte range [start, end) of the password in the
+// first URL of s that carries one (scheme://user:password@host), or -1, -1.
+// Adapters mask it where a client setting holds a URL the model does not
+// read as one (a git smtpServer written as smtp://user:pass@host).
+func URLPassword(s string) (start, end int) {
+	for off := 0; ; {
+		i := strings.Index(s[off:], "://")
+		if i < 0 {
+			return -1, -1
+		}
+		auth := off + i + 3
+		rest := s[auth:]
+		// The authority ends at the first '/', '?', '#' or blank; its
+		// user information at the last '@' in it.
+		stop := strings.IndexAny(rest, "/?# \t\r\n\"'")
+		if stop < 0 {
+			stop = len(rest)
+		}
+		at := strings.LastIndexByte(rest[:stop], '@')
+		if c := strings.IndexByte(rest[:max(at, 0)], ':'); at > 0 && c >= 0 && c+1 < at {
+			return auth + c + 1, auth + at
+		}
+		off = auth
+	}
+}

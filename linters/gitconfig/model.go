@@ -3,6 +3,7 @@ package gitconfig
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/maillint/maillint/linters"
 )
@@ -31,14 +32,30 @@ func document(c *Config) *linters.Document {
 			}
 		}
 	}
-	// A password line git cannot parse is still a password.
+	// A password in a URL (smtpServer = smtp://user:pass@host, which git
+	// takes for a host name) is masked too.
+	for _, v := range c.Vars {
+		if v.Opaque || v.Base != "sendemail" || v.Node.Bare() {
+			continue
+		}
+		if i, j := linters.URLPassword(string(v.File.Src[v.Node.ValStart:v.Node.ValEnd])); i >= 0 {
+			files[v.File].Secrets = append(files[v.File].Secrets, rng(v.File, v.Node.ValStart+i, v.Node.ValStart+j))
+		}
+	}
+	// A password line git cannot parse ("smtpPass = x" in a broken form,
+	// "smtpPass x") is still a password: what follows the key is masked.
 	for _, f := range c.Files {
 		for _, n := range f.Nodes {
-			if n.Kind != Bad || !strings.HasPrefix(strings.ToLower(n.Text), "smtppass") {
+			if n.Kind != Bad {
 				continue
 			}
-			if i := strings.IndexByte(n.Text, '='); i >= 0 && n.Start+i+1 < n.End {
-				files[f].Secrets = append(files[f].Secrets, rng(f, n.Start+i+1, n.End))
+			k := strings.IndexFunc(n.Text, func(r rune) bool { return !(r == '-' || r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r))) })
+			if k <= 0 || !passwordKey(strings.ToLower(n.Text[:k])) {
+				continue
+			}
+			i := k + len(n.Text[k:]) - len(strings.TrimLeft(n.Text[k:], " \t="))
+			if n.Start+i < n.End {
+				files[f].Secrets = append(files[f].Secrets, rng(f, n.Start+i, n.End))
 			}
 		}
 	}

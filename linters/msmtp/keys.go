@@ -2,6 +2,7 @@ package msmtp
 
 import (
 	"github.com/maillint/maillint/linters"
+	"strings"
 )
 
 // argKind is what a command accepts as its argument.
@@ -95,6 +96,17 @@ func passwordLike(cmd string) bool {
 		return false
 	}
 	return linters.SecretLike(cmd, "password", "passwordeval")
+}
+
+// gluedSecret returns where the value starts in a command word that glues
+// a password to a password-like name ("password=x", "passwd:x"; msmtp reads
+// the whole word as the command name), or -1.
+func gluedSecret(cmd string) int {
+	k := strings.IndexAny(cmd, "=:")
+	if k <= 0 || !(secretCommands[cmd[:k]] || passwordLike(cmd[:k])) {
+		return -1
+	}
+	return k + 1
 }
 
 // nearestCommand returns the known command closest to name (edit distance

@@ -35,6 +35,9 @@ func document(path string, src []byte, c *Config) *linters.Document {
 				sf.Passwords = append(sf.Passwords, r)
 			}
 		}
+		if k := gluedSecret(l.Cmd); l.Kind == Command && k >= 0 && k < len(l.Cmd) {
+			sf.Secrets = append(sf.Secrets, ix.Range(l.CmdOffset()+k, l.CmdOffset()+len(l.Cmd)))
+		}
 	}
 
 	for _, p := range c.Problems {

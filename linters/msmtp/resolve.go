@@ -287,6 +287,12 @@ func assignmentOf(l *Line, i int, b *Block) *Assignment {
 
 func unknownCommand(l *Line, i int) Problem {
 	p := Problem{Rule: "unknown-key", Line: i, Start: l.CmdOffset(), End: l.CmdOffset() + len(l.Cmd)}
+	if k := gluedSecret(l.Cmd); k >= 0 {
+		// The word holds the password: never quote it.
+		p.Message = fmt.Sprintf("unknown command %q: msmtp takes %s and its value separated by a space, not %q; it rejects the whole file",
+			l.Cmd[:k]+"…", l.Cmd[:k-1], l.Cmd[k-1:k])
+		return p
+	}
 	lower := strings.ToLower(l.Cmd)
 	if _, ok := commands[lower]; ok {
 		p.Message = fmt.Sprintf("unknown command %q: msmtp commands are case-sensitive; write %q", l.Cmd, lower)

@@ -445,6 +445,10 @@ func (e *evaluator) command(st *state, fi int, src *rstr, lg *Logical, c *cursor
 		return true, true
 	}
 	if !knownCommand(name) {
+		if isSecretVar(strings.ToLower(name)) {
+			// "smtp_pass = x" without set: the rest is a password.
+			e.maskRest(c)
+		}
 		at := e.shown(fi, src, w.Start, w.End)
 		if strings.HasPrefix(name, utf8BOM) && at.Start.Offset == 0 {
 			return false, true // reported as the byte order mark
@@ -510,26 +514,7 @@ func (e *evaluator) parseSet(st *state, fi int, src *rstr, lg *Logical, c *curso
 			if isSecretVar(written) {
 				// A misspelled password variable still holds a password:
 				// mask the rest of the command (mutt ignores it).
-				save := c.i
-				for n := 0; n < 64 && c.moreArgs(); n++ {
-					c.skipWS()
-					if c.i < len(c.s.b) && c.s.b[c.i] == '=' {
-						c.i++
-						continue
-					}
-					w := c.word(0)
-					if w.End <= w.Start {
-						break
-					}
-					if w.val.len() == 0 {
-						continue
-					}
-					e.secretOf(w.val, 0, w.val.len())
-					if d, _ := w.val.dynamic(0, w.val.len()); !d {
-						e.passwordOf(w.val, 0, w.val.len())
-					}
-				}
-				c.i = save
+				e.maskRest(c)
 			}
 			return false
 		}
@@ -710,6 +695,33 @@ func (e *evaluator) parseSet(st *state, fi int, src *rstr, lg *Logical, c *curso
 		}
 	}
 	return true
+}
+
+// maskRest records the words from the cursor to the end of the command
+// as secrets (and passwords where they are written out): they follow a
+// password variable's name in a command mutt rejects. The cursor does not
+// move.
+func (e *evaluator) maskRest(c *cursor) {
+	save := c.i
+	for n := 0; n < 64 && c.moreArgs(); n++ {
+		c.skipWS()
+		if c.i < len(c.s.b) && c.s.b[c.i] == '=' {
+			c.i++
+			continue
+		}
+		w := c.word(0)
+		if w.End <= w.Start {
+			break
+		}
+		if w.val.len() == 0 {
+			continue
+		}
+		e.secretOf(w.val, 0, w.val.len())
+		if d, _ := w.val.dynamic(0, w.val.len()); !d {
+			e.passwordOf(w.val, 0, w.val.len())
+		}
+	}
+	c.i = save
 }
 
 // missingEquals reports "set NAME VALUE": mutt reads NAME as a query and

@@ -525,12 +525,16 @@ func maskBrokenSecrets(f *File, sf *linters.SourceFile) {
 		if t.Kind != TokString || !isSecretName(f.Str(i)) {
 			continue
 		}
-		c := next(i)
-		if c < 0 || f.Tokens[c].Kind != TokPunct || f.Text(c) != "," {
-			continue
+		// The value follows the name's comma, or the name itself when the
+		// comma is missing (a statement libpref rejects).
+		v := next(i)
+		if v >= 0 && f.Tokens[v].Kind == TokPunct {
+			if f.Text(v) != "," {
+				continue
+			}
+			v = next(v)
 		}
-		v := next(c)
-		if v < 0 {
+		if v < 0 || f.Tokens[v].Kind == TokPunct {
 			continue
 		}
 		start, end := f.Tokens[v].Offset, f.Tokens[v].Offset
