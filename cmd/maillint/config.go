@@ -181,6 +181,39 @@ func parseConfig(name, dir string, data []byte) (*config, error) {
 	errorf := func(line int, format string, args ...any) {
 		errs = append(errs, &configError{name, line, fmt.Sprintf(format, args...)})
 	}
+	// The TOML decoder matches keys to fields in any case (FAIL-ON sets
+	// fail-on) and so does not list them as undecoded; maillint's keys are
+	// spelled one way, so another case is an unknown key. (Other unknown
+	// keys are the decoder's undecoded ones, below.)
+	exact := map[string]bool{"select": true, "ignore": true, "exclude": true, "fail-on": true, "severity": true, "per-path": true, "type": true, "provider": true}
+	perPathKeys := map[string]bool{"paths": true, "ignore": true, "severity": true}
+	seen := map[string]int{}
+	for _, k := range md.Keys() {
+		var bad string
+		switch {
+		case !exact[k[0]]:
+			if len(k) == 1 && exact[strings.ToLower(k[0])] {
+				bad = k[0]
+			}
+		case k[0] == "per-path" && len(k) == 2 && !perPathKeys[k[1]] && perPathKeys[strings.ToLower(k[1])]:
+			bad = k.String()
+		}
+		if bad == "" {
+			continue
+		}
+		i := seen[bad]
+		seen[bad]++
+		line := 0
+		if ls := lines[bad]; i < len(ls) {
+			line = ls[i]
+		}
+		errorf(line, "unknown key %q (keys are lower case: %s)", bad, strings.ToLower(bad))
+	}
+	if len(errs) > 0 {
+		// The decoder read those keys' values into the fields: checking
+		// the values would blame the lower-case key's line for them.
+		return nil, errors.Join(errs...)
+	}
 	// Unknown keys (provider tables are checked by the provider parser).
 	var lastUnknown string
 	for _, k := range md.Undecoded() {
