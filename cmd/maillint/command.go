@@ -259,15 +259,22 @@ func (c *Command) abs(path string) string {
 }
 
 // displayPath is how a path is shown: relative to the working directory
-// when it lies below it, else as given.
+// when it lies below it (also when written from outside it, as
+// ../here/msmtprc), else as given.
 func (c *Command) displayPath(p string) string {
-	if !filepath.IsAbs(p) {
-		return filepath.ToSlash(filepath.Clean(p))
+	clean := filepath.Clean(p)
+	if !filepath.IsAbs(clean) && !outside(clean) {
+		return filepath.ToSlash(clean)
 	}
-	if rel, err := filepath.Rel(c.wd(), p); err == nil && !strings.HasPrefix(rel, "..") {
+	if rel, err := filepath.Rel(c.wd(), c.abs(clean)); err == nil && !outside(rel) {
 		return filepath.ToSlash(rel)
 	}
-	return filepath.ToSlash(p)
+	return filepath.ToSlash(clean)
+}
+
+// outside reports whether a relative path climbs out of its base folder.
+func outside(rel string) bool {
+	return rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func (c *Command) env() linters.Env {
