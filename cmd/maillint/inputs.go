@@ -68,12 +68,19 @@ func (c *Command) collect(o *options) ([]input, []inputError) {
 		}
 		return ins, nil
 	}
-	seen := map[string]bool{}
-	add := func(p, key string, f linters.Format, walked bool) {
-		if seen[key] {
+	// One input per file: of several paths to it, the first that is not a
+	// symlink (as the walk's dedupe does), in the place of the first given.
+	seen := map[string]int{}
+	viaLink := map[int]bool{}
+	add := func(p, key string, f linters.Format, walked, link bool) {
+		if i, ok := seen[key]; ok {
+			if viaLink[i] && !link {
+				ins[i].path, ins[i].format, viaLink[i] = p, f, false
+			}
 			return
 		}
-		seen[key] = true
+		seen[key] = len(ins)
+		viaLink[len(ins)] = link
 		ins = append(ins, input{path: p, format: f, walked: walked})
 	}
 	var roots []string
@@ -108,7 +115,7 @@ func (c *Command) collect(o *options) ([]input, []inputError) {
 			errs = append(errs, inputError{path: p, msg: fmt.Sprintf("larger than the %d MiB limit", maxFileSize>>20)})
 			continue
 		}
-		add(p, c.fileKey(p, fi), f, false)
+		add(p, c.fileKey(p, fi), f, false, c.isSymlink(p))
 	}
 	if len(roots) == 0 {
 		return ins, errs
@@ -134,9 +141,19 @@ func (c *Command) collect(o *options) ([]input, []inputError) {
 		errs = append(errs, n)
 	}
 	for _, cd := range found {
-		add(cd.path, cd.key, cd.format, true)
+		add(cd.path, cd.key, cd.format, true, cd.link)
 	}
 	return ins, errs
+}
+
+// isSymlink reports whether path itself is a symbolic link.
+func (c *Command) isSymlink(path string) bool {
+	ls, ok := c.Fs.(afero.Lstater)
+	if !ok {
+		return false
+	}
+	fi, _, err := ls.LstatIfPossible(path)
+	return err == nil && fi.Mode()&fs.ModeSymlink != 0
 }
 
 func formatNames() string {
