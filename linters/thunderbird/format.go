@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/maillint/maillint/linters"
@@ -118,11 +119,11 @@ func (Format) DefaultPaths(env linters.Env) []string {
 var ErrBinary = linters.ErrBinary
 
 // Parse builds the model of a profile. For prefs.js it also reads user.js
-// beside it through ctx.Read: Thunderbird applies user.js over prefs.js, so
-// a value user.js sets wins, and findings and fixes about it go to user.js.
-// A user.js is checked on its own only when no prefs.js is beside it;
-// otherwise the prefs.js check covers it and its own Document is empty, so
-// checking a whole profile folder reports nothing twice. For profiles.ini
+// beside it through ctx.Read, and for user.js the prefs.js beside it:
+// Thunderbird applies user.js over prefs.js, so a value user.js sets wins,
+// and findings and fixes about it go to user.js. (Checking a whole profile
+// folder gives the same findings from both files; the command reports each
+// once.) A user.js with no prefs.js beside it is checked on its own. For profiles.ini
 // it reads the default profile's prefs.js and user.js. Any other file is
 // read as a prefs file alone.
 func (Format) Parse(path string, src []byte, mode fs.FileMode, ctx *linters.Context) (*linters.Document, error) {
@@ -139,9 +140,19 @@ func (Format) Parse(path string, src []byte, mode fs.FileMode, ctx *linters.Cont
 		return parseProfilesINI(path, src, mode, read)
 	case "user.js":
 		if read != nil {
-			if _, _, err := read(sibling(path, "prefs.js")); err == nil {
-				ix := linters.NewLineIndex(path, src)
-				return &linters.Document{Format: Name, Files: []*linters.SourceFile{{Path: path, Src: src, Index: ix, Mode: mode}}}, nil
+			prefs := sibling(path, "prefs.js")
+			if data, m, err := read(prefs); err == nil {
+				// Thunderbird reads prefs.js, then user.js over it: the
+				// profile is checked as one, user.js first among the
+				// Document's files as the one named. (A walk that checks
+				// both files reports each finding once.)
+				doc, _ := profileDocument([]*File{Parse(prefs, data), Parse(path, src)}, []fs.FileMode{m, mode})
+				if i := slices.IndexFunc(doc.Files, func(sf *linters.SourceFile) bool { return sf.Path == path }); i > 0 {
+					named := doc.Files[i]
+					copy(doc.Files[1:i+1], doc.Files[:i])
+					doc.Files[0] = named
+				}
+				return doc, nil
 			}
 		}
 		doc, _ := profileDocument([]*File{Parse(path, src)}, []fs.FileMode{mode})

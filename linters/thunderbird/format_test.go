@@ -112,10 +112,18 @@ func TestParseProfileFiles(t *testing.T) {
 		t.Errorf("security %+v", sec)
 	}
 
-	// user.js beside a prefs.js is covered by the prefs.js check.
+	// user.js named alone is checked with the prefs.js beside it, the
+	// same profile (a pre-commit hook passes only the staged user.js); it
+	// is the Document's first file, the one named.
 	doc, err = (Format{}).Parse("p/user.js", []byte(user), 0o600, ctx)
-	if err != nil || len(doc.Accounts) != 0 || len(doc.Diagnostics) != 0 || len(doc.Files) != 1 {
-		t.Errorf("user.js beside prefs.js: %+v %v", doc, err)
+	if err != nil || len(doc.Files) != 2 || doc.Files[0].Path != "p/user.js" || doc.Files[1].Path != "p/prefs.js" || len(doc.Accounts) != 1 {
+		t.Fatalf("user.js beside prefs.js: %+v %v", doc, err)
+	}
+	if sec := doc.Accounts[0].SMTP.Security; sec.Val != linters.SecurityStartTLS || sec.At.Path != "p/user.js" {
+		t.Errorf("user.js over prefs.js: security %+v", sec)
+	}
+	if h := doc.Accounts[0].SMTP.Host; h.Val != "smtp.gmail.com" || h.At.Path != "p/prefs.js" {
+		t.Errorf("host from prefs.js: %+v", h)
 	}
 	// A lone user.js is checked on its own.
 	lone := `user_pref("mail.smtpserver.s.hostname", "smtp.gmail.com");` + "\n"
