@@ -37,17 +37,9 @@ func (s *session) imap() {
 	}
 	defer release()
 
-	var conn net.Conn = bc
-	tlsOn := false
-	if s.t.Security == "tls" {
-		s.r.Stage = StageTLS
-		tc := tls.Client(bc, s.tlsConfig([]string{"imap"}))
-		if err := tc.HandshakeContext(s.ctx); err != nil {
-			s.failTLS(err, "IMAP")
-			return
-		}
-		s.recordTLS()
-		conn, tlsOn = tc, true
+	conn, tlsOn, ok := s.implicitTLS(bc, []string{"imap"}, "IMAP")
+	if !ok {
+		return
 	}
 
 	// Greeting.

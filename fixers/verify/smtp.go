@@ -2,10 +2,8 @@ package verify
 
 import (
 	"bufio"
-	"crypto/tls"
 	"errors"
 	"fmt"
-	"net"
 	"sort"
 	"strings"
 	"time"
@@ -81,17 +79,9 @@ func (s *session) smtp() {
 	}
 	defer release()
 
-	var conn net.Conn = bc
-	tlsOn := false
-	if s.t.Security == "tls" {
-		s.r.Stage = StageTLS
-		tc := tls.Client(bc, s.tlsConfig(nil))
-		if err := tc.HandshakeContext(s.ctx); err != nil {
-			s.failTLS(err, "SMTP")
-			return
-		}
-		s.recordTLS()
-		conn, tlsOn = tc, true
+	conn, tlsOn, ok := s.implicitTLS(bc, nil, "SMTP")
+	if !ok {
+		return
 	}
 
 	// Banner.

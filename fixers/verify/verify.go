@@ -507,6 +507,24 @@ func (s *session) recordTLS() {
 	}
 }
 
+// implicitTLS starts the connection bc as the config says: with a TLS
+// handshake first (security tls) or in plain text. It returns the
+// connection to speak proto ("SMTP" or "IMAP") on and whether TLS is on;
+// ok is false after a failed handshake (recorded in the result).
+func (s *session) implicitTLS(bc net.Conn, nextProtos []string, proto string) (conn net.Conn, tlsOn, ok bool) {
+	if s.t.Security != "tls" {
+		return bc, false, true
+	}
+	s.r.Stage = StageTLS
+	tc := tls.Client(bc, s.tlsConfig(nextProtos))
+	if err := tc.HandshakeContext(s.ctx); err != nil {
+		s.failTLS(err, proto)
+		return nil, false, false
+	}
+	s.recordTLS()
+	return tc, true, true
+}
+
 // failTLS diagnoses a failed TLS handshake (implicit or after STARTTLS).
 // proto is "SMTP" or "IMAP".
 func (s *session) failTLS(err error, proto string) {
