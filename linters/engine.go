@@ -99,34 +99,10 @@ func Run(doc *Document, db *providers.DB, rules []*Rule) []Finding {
 	return out
 }
 
-// maskSecrets replaces the text of each inline secret of doc's files in
-// the findings' messages (and their fixes' messages) with asterisks. Rules
-// and adapters do not quote secrets, but a value the model reads as
-// something else (a git smtpServer written as smtp://user:pass@host is a
-// host name to git) may carry one into a message. Secrets shorter than 3
-// bytes are left: masking them would garble words without hiding much.
+// maskSecrets applies SecretMasker(doc) to the findings' messages and
+// their fixes' messages.
 func maskSecrets(doc *Document, fs []Finding) {
-	var secrets []string
-	for _, sf := range doc.Files {
-		for _, r := range sf.Secrets {
-			if a, b := r.Start.Offset, r.End.Offset; 0 <= a && a+3 <= b && b <= len(sf.Src) {
-				secrets = append(secrets, string(sf.Src[a:b]))
-			}
-		}
-	}
-	if len(secrets) == 0 {
-		return
-	}
-	// Longer first, so a secret that holds another is masked whole.
-	sort.Slice(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) })
-	mask := func(s string) string {
-		for _, sec := range secrets {
-			if strings.Contains(s, sec) {
-				s = strings.ReplaceAll(s, sec, "********")
-			}
-		}
-		return s
-	}
+	mask := SecretMasker(doc)
 	for i := range fs {
 		fs[i].Message = mask(fs[i].Message)
 		if fs[i].Fix != nil {
@@ -137,6 +113,80 @@ func maskSecrets(doc *Document, fs []Finding) {
 			}
 		}
 	}
+}
+
+// SecretMasker returns a function that replaces, in a text about doc
+// (a finding's message, a live check's report), the text of each inline
+// secret of doc's files with asterisks, and then masks what ScrubMessage
+// finds. Rules and adapters do not quote secrets, but a value the model
+// reads as something else (a git smtpServer written as
+// smtp://user:pass@host is a host name to git) may carry one into a
+// message; and a value typed on the line after its key (NextLineSecrets)
+// is quoted as an unknown command. Only whole occurrences are masked (not
+// "pass" inside "password"), and secrets shorter than 3 bytes are left to
+// ScrubMessage: masking them everywhere would garble words.
+func SecretMasker(doc *Document) func(string) string {
+	set := map[string]bool{}
+	var lengths []int
+	add := func(sec string) {
+		if len(sec) >= 3 && !set[sec] {
+			if !slices.ContainsFunc(lengths, func(n int) bool { return n == len(sec) }) {
+				lengths = append(lengths, len(sec))
+			}
+			set[sec] = true
+		}
+	}
+	for _, sf := range doc.Files {
+		for _, r := range sf.Secrets {
+			if a, b := r.Start.Offset, r.End.Offset; 0 <= a && a < b && b <= len(sf.Src) {
+				add(string(sf.Src[a:b]))
+			}
+		}
+		for _, r := range NextLineSecrets(sf.Src) {
+			add(string(sf.Src[r[0]:r[1]]))
+		}
+	}
+	// Longer first, so a secret that holds another is masked whole.
+	sort.Sort(sort.Reverse(sort.IntSlice(lengths)))
+	return func(s string) string {
+		if len(set) > 0 {
+			s = maskWhole(s, set, lengths)
+		}
+		return ScrubMessage(s)
+	}
+}
+
+// maskWhole replaces the occurrences in s of the strings of set (whose
+// lengths are lengths, longest first) that do not continue a word on
+// either side (a password "pass" is masked in "kim:pass@host", not in
+// "password") with eight asterisks. It costs a lookup per byte of s and
+// length, however many strings set holds: a file of ten thousand
+// passwords does not make each message ten thousand searches.
+func maskWhole(s string, set map[string]bool, lengths []int) string {
+	isWord := func(b byte) bool { return b >= 0x80 || isIdentByte(b) }
+	var out strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		for _, n := range lengths {
+			j := i + n
+			if j > len(s) || !set[s[i:j]] {
+				continue
+			}
+			if i > 0 && isWord(s[i-1]) && isWord(s[i]) || j < len(s) && isWord(s[j]) && isWord(s[j-1]) {
+				continue
+			}
+			out.WriteString(s[last:i])
+			out.WriteString("********")
+			last = j
+			i = j - 1
+			break
+		}
+	}
+	if last == 0 {
+		return s
+	}
+	out.WriteString(s[last:])
+	return out.String()
 }
 
 // Dedupe sorts findings and keeps one finding per rule and place: a line

@@ -67,7 +67,7 @@ token helper maillint cannot set up, so there is no automatic fix.`,
 				uses = strings.ReplaceAll(uses, " ", " or ")
 			}
 			if until := srv.PasswordLogin; until != "" {
-				p.Report(at, nil, "the login uses %s: on %s that is %s; switch to OAuth2 (XOAUTH2 or OAUTHBEARER) before then (maillint explain oauth-required)",
+				p.Report(at, nil, "the login uses %s; on %s that is %s; switch to OAuth2 (XOAUTH2 or OAUTHBEARER) before then (maillint explain oauth-required)",
 					uses, srv.Host, until)
 				return
 			}

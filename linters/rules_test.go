@@ -366,22 +366,39 @@ func TestInsecurePermissionsChezmoi(t *testing.T) {
 	}
 }
 
-func TestURLPassword(t *testing.T) {
+func TestUserinfoPasswords(t *testing.T) {
 	for s, want := range map[string]string{
-		"smtp://kim:Q22Secret@smtp.gmail.com":             "Q22Secret",
-		"x smtps://a%40b.org:p@ss:w@host:465/ y":          "p@ss:w",
-		"smtp://kim@smtp.gmail.com":                       "",
-		"smtp://kim:@host":                                "",
-		"smtp.gmail.com":                                  "",
-		"see http://example.org/a:b@c then imap://u:pw@h": "pw",
+		"smtp://kim:Q22Secret@smtp.gmail.com":            "Q22Secret",
+		"x smtps://a%40b.org:p@ss:w@host:465/ y":         "p@ss:w",
+		"smtp://kim@smtp.gmail.com":                      "",
+		"smtp://kim:@host":                               "",
+		"smtp.gmail.com:587":                             "",
+		"bob:pw@host":                                    "pw",
+		"see http://example.org/ then imap://u:pw2@h":    "pw2",
+		"jane@example.org, imaps://jane@imap.x.org:993/": "",
 	} {
-		i, j := URLPassword(s)
 		got := ""
-		if i >= 0 {
-			got = s[i:j]
+		for _, r := range UserinfoPasswords(s, " \t") {
+			got += s[r[0]:r[1]]
 		}
 		if got != want {
-			t.Errorf("URLPassword(%q) = %q, want %q", s, got, want)
+			t.Errorf("UserinfoPasswords(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestMaskSecretsWhole: a secret quoted in a message is masked where it
+// stands alone, not inside a word of the message.
+func TestMaskSecretsWhole(t *testing.T) {
+	for _, tt := range []struct{ in, secret, want string }{
+		{"a password is stored; use a password manager", "pass", "a password is stored; use a password manager"},
+		{"connection to smtp://kim:pass@host", "pass", "connection to smtp://kim:********@host"},
+		{"pass at the start and the end: pass", "pass", "******** at the start and the end: ********"},
+		{"x:p@ss!:y", "p@ss!", "x:********:y"},
+		{"é-pass-é", "pass", "é-********-é"},
+	} {
+		if got := maskWhole(tt.in, map[string]bool{tt.secret: true}, []int{len(tt.secret)}); got != tt.want {
+			t.Errorf("maskWhole(%q, %q) = %q, want %q", tt.in, tt.secret, got, tt.want)
 		}
 	}
 }

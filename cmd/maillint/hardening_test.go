@@ -545,10 +545,20 @@ type hFs struct {
 	afterList func(dir string)
 }
 
+// testAbs is a path made absolute from the test process's directory, as
+// the Command of these tests (no Wd) makes it.
+func testAbs(name string) string {
+	a, err := filepath.Abs(name)
+	if err != nil {
+		return filepath.Clean(name)
+	}
+	return a
+}
+
 func (h *hFs) err(name string) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if e, ok := h.fail[absClean(name)]; ok {
+	if e, ok := h.fail[testAbs(name)]; ok {
 		return &fs.PathError{Op: "open", Path: name, Err: e}
 	}
 	return nil

@@ -37,7 +37,7 @@ func (c *Command) checkAll(rep *report, ins []input, db *providers.DB, rules []*
 	}
 	wg.Wait()
 	o.fleet.progress.finish()
-	defer func() { rep.files = dropIncluded(rep.files) }()
+	defer func() { rep.files = dropIncluded(rep.files, c.abs) }()
 	for i, r := range res {
 		switch {
 		case r.err == nil:

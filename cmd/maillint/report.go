@@ -308,9 +308,10 @@ func (r *report) printText(w io.Writer, all []linters.Finding, files map[string]
 		}
 		return code + s + cReset
 	}
-	// Each file's secrets, sorted and merged, so showing a line costs
-	// the same however many secrets and findings the file holds.
-	secrets := map[*linters.SourceFile][]linters.Range{}
+	// Each file's secrets, sorted and merged, and each shown line's, so
+	// showing a line costs the same however many secrets and findings the
+	// file holds.
+	var secrets shownSecrets
 	for _, f := range all {
 		sevCode := cBlue
 		switch f.Severity {
@@ -323,10 +324,7 @@ func (r *report) printText(w io.Writer, all []linters.Finding, files map[string]
 			paint(cBold, fmt.Sprintf("%s:%d:%d", printable(r.cmd.displayPath(f.At.Path)), f.At.Start.Line, f.At.Start.Col)),
 			paint(sevCode, f.Severity.String()), printable(f.Message), paint(cDim, "["+f.Rule+"]"))
 		if sf := files[f.At.Path]; sf != nil {
-			if _, ok := secrets[sf]; !ok {
-				secrets[sf] = sortedSecrets(sf.Secrets)
-			}
-			if line, col, ok := sourceLine(sf, secrets[sf], f.At); ok {
+			if line, col, ok := sourceLine(sf, secrets.forLine(sf, f.At.Start.Line), f.At); ok {
 				num := fmt.Sprintf("%5d", f.At.Start.Line)
 				fmt.Fprintf(w, "%s | %s\n", paint(cDim, num), line.text)
 				start, end := col(f.At.Start.Offset), col(f.At.End.Offset)
@@ -354,17 +352,119 @@ func (r *report) printText(w io.Writer, all []linters.Finding, files map[string]
 	}
 }
 
+// shownSecrets computes, for each line shown, the secrets to mask on it:
+// withLikelySecrets, once per line.
+type shownSecrets struct {
+	recorded map[*linters.SourceFile][]linters.Range // sortedSecrets of each file's
+	lines    map[lineOf][]linters.Range
+}
+
+type lineOf struct {
+	sf *linters.SourceFile
+	n  int
+}
+
+// forLine returns the secrets to mask when line n of sf is shown.
+func (ss *shownSecrets) forLine(sf *linters.SourceFile, n int) []linters.Range {
+	if ss.recorded == nil {
+		ss.recorded, ss.lines = map[*linters.SourceFile][]linters.Range{}, map[lineOf][]linters.Range{}
+	}
+	rec, ok := ss.recorded[sf]
+	if !ok {
+		rec = sortedSecrets(sf.Secrets)
+		ss.recorded[sf] = rec
+	}
+	key := lineOf{sf, n}
+	out, ok := ss.lines[key]
+	if !ok {
+		out = withLikelySecrets(sf, rec, n)
+		ss.lines[key] = out
+	}
+	return out
+}
+
+// withLikelySecrets returns the recorded secrets of sf (sorted) that may
+// be shown on line n, with the ranges linters.LineSecrets finds on it
+// besides: a password the adapter did not see as one (glued to its key, in
+// a comment, on the line after its key). Where the adapter knows where a
+// password ends, its range is shown as it is: a found range whose key lies
+// inside a recorded secret (a password holding "secret") is dropped, and
+// one that overlaps recorded secrets starts after them and the quotes,
+// blanks, commas and brackets that follow (the closing quote of
+// smtp_pass="x" stays; a second value, as in a broken "password", "x",
+// "y", is masked) unless a comment (or prefs.js's closing ';') starts
+// there: a comment is looked at on its own.
+//
+// Only the part of the line that sourceLine can show is looked at (200
+// bytes of output, each mask 8 of them: at most 26 secrets), so a line of
+// megabytes costs no more than a short one.
+func withLikelySecrets(sf *linters.SourceFile, recorded []linters.Range, n int) []linters.Range {
+	start, end, ok := sf.Index.LineBounds(sf.Src, n)
+	if !ok {
+		return nil
+	}
+	k := sort.Search(len(recorded), func(j int) bool { return recorded[j].End.Offset > start })
+	var near []linters.Range
+	window := 4096
+	for ; k < len(recorded) && recorded[k].Start.Offset < end && len(near) < 32; k++ {
+		near = append(near, recorded[k])
+		window += recorded[k].End.Offset - recorded[k].Start.Offset
+	}
+	wend := min(end, start+window)
+	var prev []byte
+	if ps, pe, ok := sf.Index.LineBounds(sf.Src, n-1); ok && n > 1 {
+		prev = sf.Src[max(ps, pe-512):pe]
+	}
+	found := linters.LineSecrets(string(prev), string(sf.Src[start:wend]))
+	inside := func(off int) bool {
+		return slices.ContainsFunc(near, func(s linters.Range) bool { return s.Start.Offset <= off && off < s.End.Offset })
+	}
+	out := slices.Clone(near)
+	for _, l := range found {
+		key, a, b := l.Key, start+l.Start, start+l.End
+		if key >= 0 && inside(start+key) || key == -1 && inside(a) {
+			continue
+		}
+		from := a
+		for {
+			moved := false
+			for _, s := range near {
+				if s.Start.Offset <= from && from < s.End.Offset || key == -1 && from == s.End.Offset {
+					from, moved = s.End.Offset, true
+				}
+			}
+			for from < b && strings.IndexByte(" \t\"',()[]", sf.Src[from]) >= 0 {
+				from, moved = from+1, true
+			}
+			if !moved || from >= b {
+				break
+			}
+		}
+		if from != a && from < b && (sf.Src[from] == '#' || sf.Src[from] == ';' || bytes.HasPrefix(sf.Src[from:], []byte("//"))) {
+			continue
+		}
+		if from < b {
+			if b == wend {
+				b = end // a value running past the window runs to the line's end
+			}
+			out = append(out, sf.Index.Range(from, b))
+		}
+	}
+	return sortedSecrets(out)
+}
+
 // shownLine is a source line as printed.
 type shownLine struct{ text string }
 
-// sortedSecrets returns secrets sorted by start, overlapping ones merged,
-// so their ends are sorted too.
+// sortedSecrets returns secrets sorted by start, overlapping or touching
+// ones merged (one mask, not two side by side), so their ends are sorted
+// too.
 func sortedSecrets(secrets []linters.Range) []linters.Range {
 	s := slices.Clone(secrets)
 	sort.Slice(s, func(i, j int) bool { return s[i].Start.Offset < s[j].Start.Offset })
 	out := s[:0]
 	for _, x := range s {
-		if n := len(out); n > 0 && x.Start.Offset < out[n-1].End.Offset {
+		if n := len(out); n > 0 && x.Start.Offset <= out[n-1].End.Offset {
 			if x.End.Offset > out[n-1].End.Offset {
 				out[n-1].End = x.End
 			}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -36,21 +35,15 @@ type checked struct {
 	includes []string
 }
 
-// absClean is the key by which inputs and included files are compared.
-func absClean(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
-		return a
-	}
-	return filepath.Clean(p)
-}
-
-// recordIncludes notes which files other than its own the document read.
-func (ck *checked) recordIncludes() {
+// recordIncludes notes which files other than its own the document read,
+// as abs (Command.abs) gives them: the key by which inputs and included
+// files are compared.
+func (ck *checked) recordIncludes(abs func(string) string) {
 	if ck.doc == nil {
 		return
 	}
 	for _, f := range ck.doc.Files[min(1, len(ck.doc.Files)):] {
-		ck.includes = append(ck.includes, absClean(f.Path))
+		ck.includes = append(ck.includes, abs(f.Path))
 	}
 }
 
@@ -58,11 +51,11 @@ func (ck *checked) recordIncludes() {
 // read (an account file a muttrc sources): checked on its own it lacks the
 // context it is read in, and its findings and fixes would come twice. Two
 // files that include each other are both kept.
-func dropIncluded(files []*checked) []*checked {
+func dropIncluded(files []*checked, abs func(string) string) []*checked {
 	includedBy := map[string][]string{}
 	for _, ck := range files {
 		for _, inc := range ck.includes {
-			includedBy[inc] = append(includedBy[inc], absClean(ck.in.path))
+			includedBy[inc] = append(includedBy[inc], abs(ck.in.path))
 		}
 	}
 	if len(includedBy) == 0 {
@@ -78,7 +71,7 @@ func dropIncluded(files []*checked) []*checked {
 	}
 	kept := files[:0]
 	for _, ck := range files {
-		self := absClean(ck.in.path)
+		self := abs(ck.in.path)
 		drop := false
 		for _, by := range includedBy[self] {
 			if by != self && !mine(ck, by) {
@@ -149,7 +142,7 @@ func (c *Command) check(in input, o *options, db *providers.DB, rules []*linters
 			return nil, err
 		}
 		ck.doc, ck.findings, ck.after, ck.converged = last, fs, ck.before, true
-		ck.recordIncludes()
+		ck.recordIncludes(c.abs)
 		return ck, nil
 	}
 	allow := func(f *linters.Fix) bool { return f.Applicability == linters.Safe || o.unsafeFixes }
@@ -158,7 +151,7 @@ func (c *Command) check(in input, o *options, db *providers.DB, rules []*linters
 		return nil, err
 	}
 	ck.doc, ck.findings, ck.after, ck.fixed, ck.converged = last, out.Remaining, out.Files, out.Fixed, out.Converged
-	ck.recordIncludes()
+	ck.recordIncludes(c.abs)
 	if o.diff {
 		// The file is not changed: report what it holds now, minus what the
 		// diff fixes, so every finding is either in the diff or on stderr.

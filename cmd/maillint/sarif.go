@@ -154,7 +154,7 @@ func (r *report) printSARIF(w io.Writer, all []linters.Finding, docs map[string]
 			reg.EndLine, reg.EndColumn = line, reg.StartColumn
 		}
 		res.Locations = []sarifLocation{{sarifPhysical{ArtifactLocation: r.sarifArtifact(f.At.Path), Region: reg}}}
-		if f.Fix != nil && f.Fix.Applicability == linters.Safe && len(f.Fix.Edits) > 0 {
+		if f.Fix != nil && f.Fix.Applicability == linters.Safe && len(f.Fix.Edits) > 0 && !insertsSecret(f.Fix, docs) {
 			res.Fixes = []sarifFix{r.sarifFixOf(f.Fix, docs)}
 		}
 		run.Results = append(run.Results, res)
@@ -220,6 +220,25 @@ func truncate(s string, n int) string {
 
 // sarifFixOf turns a fix's byte edits into SARIF replacements, with
 // offsets and lengths in code points of the file.
+// insertsSecret reports whether a fix's new text holds what looks like a
+// secret (a moved comment that names a password): such a fix is left out
+// of SARIF, which would publish it; --diff and --write still apply it.
+func insertsSecret(fix *linters.Fix, docs map[string]*linters.SourceFile) bool {
+	for _, e := range fix.Edits {
+		if len(linters.LikelySecrets(e.New)) > 0 {
+			return true
+		}
+		if sf := docs[e.Path]; sf != nil {
+			for _, r := range sf.Secrets {
+				if a, b := r.Start.Offset, r.End.Offset; 0 <= a && a < b && b <= len(sf.Src) && strings.Contains(e.New, string(sf.Src[a:b])) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func (r *report) sarifFixOf(fix *linters.Fix, docs map[string]*linters.SourceFile) sarifFix {
 	byPath := map[string][]linters.TextEdit{}
 	var paths []string

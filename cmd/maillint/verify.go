@@ -119,8 +119,8 @@ func (c *Command) runVerify(rep *report) {
 	for _, ck := range rep.files {
 		for _, a := range ck.doc.Accounts {
 			for _, ep := range []*linters.Endpoint{a.SMTP, a.IMAP} {
-				if ep == nil || ep.Host.Val == "" || ep.Host.Dynamic || ep.Port.Dynamic || ep.Security.Dynamic {
-					continue
+				if ep == nil || ep.Host.Val == "" || ep.Host.Dynamic || ep.Port.Dynamic || ep.Security.Dynamic || !hostName(ep.Host.Val) {
+					continue // nothing to connect to (a URL or user:pass@ in the host is never looked up)
 				}
 				sec := securityName(ep.Security.Val)
 				if sec == "" || ep.Port.Val <= 0 {
@@ -173,9 +173,27 @@ func (c *Command) runVerify(rep *report) {
 		fmt.Fprintf(c.Stderr, "\x1b[2K\r")
 	}
 	rep.endpoints = []jsonEndpoint{}
+	// What a report says of an endpoint is masked with the secrets of every
+	// file that names it (a server may echo what it was sent).
+	maskers := map[*checked]func(string) string{}
+	maskFor := func(t verify.Target) func(string) string {
+		return func(s string) string {
+			for _, ref := range refs[t] {
+				m, ok := maskers[ref.ck]
+				if !ok {
+					m = linters.SecretMasker(ref.ck.doc)
+					maskers[ref.ck] = m
+				}
+				s = m(s)
+			}
+			return s
+		}
+	}
 	for _, r := range results {
-		je := jsonEndpoint{Protocol: r.Target.Protocol, Host: r.Target.Host, Port: r.Target.Port, Security: r.Target.Security,
-			OK: r.OK, Stage: r.Stage, Cause: r.Cause, Detail: r.Detail, DurationMS: r.Duration.Milliseconds(), TLSVersion: r.TLSVersion}
+		mask := maskFor(r.Target)
+		host, detail := mask(r.Target.Host), mask(r.Detail)
+		je := jsonEndpoint{Protocol: r.Target.Protocol, Host: host, Port: r.Target.Port, Security: r.Target.Security,
+			OK: r.OK, Stage: r.Stage, Cause: r.Cause, Detail: detail, DurationMS: r.Duration.Milliseconds(), TLSVersion: r.TLSVersion}
 		if !r.CertNotAfter.IsZero() {
 			je.CertNotAfter = r.CertNotAfter.UTC().Format(time.RFC3339)
 		}
@@ -193,11 +211,23 @@ func (c *Command) runVerify(rep *report) {
 			}
 			ref.ck.findings = append(ref.ck.findings, linters.Finding{
 				Rule: linters.VerifyFailed.ID, Severity: linters.VerifyFailed.Severity, At: at,
-				Message: fmt.Sprintf("live check of %s %s:%d (%s) failed at %s: %s", strings.ToUpper(r.Target.Protocol), r.Target.Host, r.Target.Port, r.Target.Security, r.Stage, r.Detail),
+				Message: fmt.Sprintf("live check of %s %s:%d (%s) failed at %s: %s", strings.ToUpper(r.Target.Protocol), host, r.Target.Port, r.Target.Security, r.Stage, detail),
 			})
-			ref.ck.verifyFailed = append(ref.ck.verifyFailed, fmt.Sprintf("%s:%d (%s: %s)", r.Target.Host, r.Target.Port, r.Stage, r.Detail))
+			ref.ck.verifyFailed = append(ref.ck.verifyFailed, fmt.Sprintf("%s:%d (%s: %s)", host, r.Target.Port, r.Stage, detail))
 		}
 	}
+}
+
+// hostName reports whether s can be a host name or an IP address literal:
+// letters, digits, '.', '-', '_' and, for IPv6, ':' and brackets.
+func hostName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // credentials finds the login of an endpoint for --verify-auth. An inline

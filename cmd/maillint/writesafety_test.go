@@ -102,7 +102,7 @@ type changingFs struct {
 func (c *changingFs) hit(name string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if absClean(name) != c.path {
+	if testAbs(name) != c.path {
 		return
 	}
 	if c.opens++; c.opens == c.n {

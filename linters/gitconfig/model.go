@@ -32,14 +32,25 @@ func document(c *Config) *linters.Document {
 			}
 		}
 	}
-	// A password in a URL (smtpServer = smtp://user:pass@host, which git
-	// takes for a host name) is masked too.
+	// A password in a URL or user:pass@host (smtpServer =
+	// smtp://user:pass@host, which git takes for a host name) is masked too.
 	for _, v := range c.Vars {
 		if v.Opaque || v.Base != "sendemail" || v.Node.Bare() {
 			continue
 		}
-		if i, j := linters.URLPassword(string(v.File.Src[v.Node.ValStart:v.Node.ValEnd])); i >= 0 {
-			files[v.File].Secrets = append(files[v.File].Secrets, rng(v.File, v.Node.ValStart+i, v.Node.ValStart+j))
+		// A continuation (backslash, line end) joins the value's lines:
+		// it is read as one word of the same length.
+		val := []byte(string(v.File.Src[v.Node.ValStart:v.Node.ValEnd]))
+		for k := 0; k+1 < len(val); k++ {
+			if val[k] == '\\' && (val[k+1] == '\n' || val[k+1] == '\r') {
+				val[k+1] = '_'
+				if k+2 < len(val) && val[k+2] == '\n' {
+					val[k+2] = '_'
+				}
+			}
+		}
+		for _, r := range linters.UserinfoPasswords(string(val), " \t\r\n;#") {
+			files[v.File].Secrets = append(files[v.File].Secrets, rng(v.File, v.Node.ValStart+r[0], v.Node.ValStart+r[1]))
 		}
 	}
 	// A password line git cannot parse ("smtpPass = x" in a broken form,

@@ -99,14 +99,34 @@ func passwordLike(cmd string) bool {
 }
 
 // gluedSecret returns where the value starts in a command word that glues
-// a password to a password-like name ("password=x", "passwd:x"; msmtp reads
-// the whole word as the command name), or -1.
+// a password to a password-like name ("password=x", "passwd:x",
+// "passwordx"; msmtp reads the whole word as the command name), or -1.
 func gluedSecret(cmd string) int {
-	k := strings.IndexAny(cmd, "=:")
-	if k <= 0 || !(secretCommands[cmd[:k]] || passwordLike(cmd[:k])) {
-		return -1
+	if k := strings.IndexAny(cmd, "=:"); k > 0 && (secretCommands[cmd[:k]] || passwordLike(cmd[:k])) {
+		return k + 1
 	}
-	return k + 1
+	// "passwordx", "password\u00a0x": the value glued with no separator
+	// msmtp knows (it splits at blanks: space, tab, CR, VT, FF).
+	if rest, ok := strings.CutPrefix(cmd, "password"); ok && rest != "" {
+		if _, known := commands[cmd]; !known {
+			return len("password")
+		}
+	}
+	return -1
+}
+
+// strayPassword reports whether line i is an unknown command right after
+// a password command with no value (or only a backslash: msmtp has no
+// continuation lines): the password, typed on the next line.
+func strayPassword(lines []Line, i int) bool {
+	if i == 0 || lines[i].Kind != Command {
+		return false
+	}
+	if _, known := commands[lines[i].Cmd]; known {
+		return false
+	}
+	p := &lines[i-1]
+	return p.Kind == Command && (secretCommands[p.Cmd] || passwordLike(p.Cmd)) && (p.Arg == "" || p.Arg == "\\")
 }
 
 // nearestCommand returns the known command closest to name (edit distance

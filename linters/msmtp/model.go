@@ -38,6 +38,9 @@ func document(path string, src []byte, c *Config) *linters.Document {
 		if k := gluedSecret(l.Cmd); l.Kind == Command && k >= 0 && k < len(l.Cmd) {
 			sf.Secrets = append(sf.Secrets, ix.Range(l.CmdOffset()+k, l.CmdOffset()+len(l.Cmd)))
 		}
+		if strayPassword(f.Lines, i) {
+			sf.Secrets = append(sf.Secrets, ix.Range(l.CmdOffset(), max(l.CmdOffset()+len(l.Cmd), l.ArgOffset()+len(l.Arg))))
+		}
 	}
 
 	for _, p := range c.Problems {

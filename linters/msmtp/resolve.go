@@ -160,6 +160,11 @@ func Resolve(f *File) *Config {
 		}
 		kind, known := commands[l.Cmd]
 		if !known {
+			if strayPassword(f.Lines, i) {
+				c.Problems = append(c.Problems, Problem{Rule: "unknown-key", Line: i, Start: l.CmdOffset(), End: l.CmdOffset() + len(l.Cmd),
+					Message: "this line follows a password command with no value, so it is probably the password; msmtp reads it as an unknown command and rejects the whole file: write the password on the password line"})
+				continue
+			}
 			c.Problems = append(c.Problems, unknownCommand(l, i))
 			continue
 		}
@@ -289,8 +294,13 @@ func unknownCommand(l *Line, i int) Problem {
 	p := Problem{Rule: "unknown-key", Line: i, Start: l.CmdOffset(), End: l.CmdOffset() + len(l.Cmd)}
 	if k := gluedSecret(l.Cmd); k >= 0 {
 		// The word holds the password: never quote it.
-		p.Message = fmt.Sprintf("unknown command %q: msmtp takes %s and its value separated by a space, not %q; it rejects the whole file",
-			l.Cmd[:k]+"…", l.Cmd[:k-1], l.Cmd[k-1:k])
+		if sep := l.Cmd[k-1]; sep == '=' || sep == ':' {
+			p.Message = fmt.Sprintf("unknown command %q: msmtp takes %s and its value separated by a space, not %q; it rejects the whole file",
+				l.Cmd[:k]+"…", l.Cmd[:k-1], l.Cmd[k-1:k])
+		} else {
+			p.Message = fmt.Sprintf("unknown command %q: msmtp takes %s and its value separated by a space or a tab; it rejects the whole file",
+				l.Cmd[:k]+"…", l.Cmd[:k])
+		}
 		return p
 	}
 	lower := strings.ToLower(l.Cmd)
