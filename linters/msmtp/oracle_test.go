@@ -207,6 +207,13 @@ func TestOracleFixedGoldens(t *testing.T) {
 		{"inline-comment-crlf", "main", map[string]string{"host": "smtp.mailbox.org", "port": "465", "tls": "on", "tls_starttls": "off", "auth": "choose"}},
 		{"tabs-no-final-newline", "gmail", map[string]string{"port": "465", "tls": "on", "tls_starttls": "off", "auth": "choose"}},
 		{"smtp-user-form-unsafe", "icloud", map[string]string{"user": "emilyparker@icloud.com"}},
+		// A line a fix inserts for one account leaves the others as they
+		// were: the local relay after a shared defaults block, a child
+		// account (local : icloud).
+		{"insert-defaults-shared-local", "icloud", map[string]string{"host": "smtp.mail.me.com", "port": "587", "tls": "on", "tls_starttls": "on"}},
+		{"insert-defaults-shared-local", "local", map[string]string{"host": "localhost", "port": "25", "tls": "off", "auth": "none"}},
+		{"insert-parent-child", "icloud", map[string]string{"host": "smtp.mail.me.com", "port": "587", "tls": "on", "tls_starttls": "on"}},
+		{"insert-parent-child", "local", map[string]string{"host": "localhost", "port": "25", "tls": "off", "auth": "none"}},
 	}
 	for _, c := range cases {
 		src, err := os.ReadFile(filepath.Join("../../testdata/msmtp", c.golden, "msmtprc.fixed.golden"))

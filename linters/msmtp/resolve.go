@@ -89,9 +89,13 @@ type Config struct {
 	Accounts []*Account
 	Problems []Problem
 	byName   map[string]*Account
-	// usedBy and missingBy: see indexUsers.
+	// usedBy, missingIn and crowded: see indexUsers.
 	usedBy    map[*Assignment]string
-	missingBy map[missKey]string
+	missingIn map[blockKey]string
+	crowded   bool
+	// readers lists, for an account's block, the other accounts that
+	// inherit from it (account b : a, and their children).
+	readers map[*Block][]*Account
 }
 
 // Account returns the named account or nil.
@@ -237,42 +241,96 @@ func Resolve(f *File) *Config {
 // mixed marks a line used by accounts in different situations.
 const mixed = "\x00mixed"
 
-type missKey struct {
-	anchor *Assignment
-	key    string
+type blockKey struct {
+	block *Block
+	key   string
 }
 
-// indexUsers records, for every line a writer may change and every place
-// it may insert one, the situation of the accounts that depend on it — one
-// signature, or mixed — so writers need not scan every account per fix.
+// maxVisible bounds the blocks an account reads from (its own, its parent
+// accounts', the defaults blocks before it) that indexUsers follows; past
+// it the file is crowded and writers insert only in an account's own block.
+const maxVisible = 64
+
+// indexUsers records, for every line a writer may change, the situation of
+// the accounts whose value it is (usedBy), and for every block and command,
+// the situation of the accounts that read the block but set the command
+// nowhere (missingIn): a line inserted there gives it to all of them, so a
+// writer inserts there only when they are all in the account's situation
+// — one signature, or mixed. Writers then need not scan every account per
+// fix.
 func (c *Config) indexUsers() {
 	c.usedBy = map[*Assignment]string{}
-	c.missingBy = map[missKey]string{}
-	note := func(m map[*Assignment]string, a *Assignment, sig string) {
-		if old, ok := m[a]; ok && old != sig {
-			sig = mixed
+	c.missingIn = map[blockKey]string{}
+	c.readers = map[*Block][]*Account{}
+	note := func(old string, had bool, sig string) string {
+		if had && old != sig {
+			return mixed
 		}
-		m[a] = sig
+		return sig
+	}
+	var defaults []*Block
+	for _, b := range c.Blocks {
+		if b.kind == blockDefaults {
+			defaults = append(defaults, b)
+		}
 	}
 	for _, a := range c.Accounts {
 		a.sig = signature(a)
+		var visible []*Block
+		if !c.crowded {
+			visible = c.visible(a, defaults)
+			if len(visible) > maxVisible {
+				c.crowded = true
+			}
+			for _, b := range visible[1:] {
+				if b.kind == blockAccount {
+					c.readers[b] = append(c.readers[b], a)
+				}
+			}
+		}
 		for _, k := range writableKeys {
 			if v := a.Values[k]; v != nil {
-				note(c.usedBy, v, a.sig)
+				old, had := c.usedBy[v]
+				c.usedBy[v] = note(old, had, a.sig)
 				continue
 			}
-			anchor := a.Values[anchorKey(k)]
-			if anchor == nil {
+			if c.crowded {
 				continue
 			}
-			mk := missKey{anchor, k}
-			sig := a.sig
-			if old, ok := c.missingBy[mk]; ok && old != sig {
-				sig = mixed
+			for _, b := range visible {
+				bk := blockKey{b, k}
+				old, had := c.missingIn[bk]
+				c.missingIn[bk] = note(old, had, a.sig)
 			}
-			c.missingBy[mk] = sig
 		}
 	}
+}
+
+// visible lists the blocks account a reads from: its own, its parents'
+// (and theirs), and the defaults blocks before it; at most maxVisible+1.
+func (c *Config) visible(a *Account, defaults []*Block) []*Block {
+	out := []*Block{a.Block}
+	seen := map[*Account]bool{a: true}
+	var walk func(names []string)
+	walk = func(names []string) {
+		for _, n := range names {
+			p := c.Account(n)
+			if p == nil || seen[p] || len(out) > maxVisible {
+				continue
+			}
+			seen[p] = true
+			out = append(out, p.Block)
+			walk(p.Parents)
+		}
+	}
+	walk(a.Parents)
+	for _, d := range defaults {
+		if d.Header >= a.Block.Header || len(out) > maxVisible {
+			break
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // writableKeys are the commands a writer changes or inserts.

@@ -92,10 +92,51 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 			edits = w.appendInsert(edits, insertAt, off, text)
 			continue
 		}
-		off, text := w.insertion(s)
+		b := w.insertion(s)
+		off, text := w.insertInto(b, s)
 		edits = w.appendInsert(edits, insertAt, off, text)
+		// Accounts that inherit the block (account b : a) and are in
+		// another situation keep what they had: their current value is
+		// written in their own block.
+		if b.kind != blockAccount || w.cfg.crowded {
+			continue
+		}
+		for _, x := range w.cfg.readers[b] {
+			if x == w.acc || x.Values[s.key] != nil || x.sig == w.acc.sig {
+				continue
+			}
+			if keep, ok := currentOf(x, s.key); ok {
+				off, text := w.insertInto(x.Block, setting{s.key, keep})
+				edits = w.appendInsert(edits, insertAt, off, text)
+			}
+		}
 	}
 	return edits, nil
+}
+
+// currentOf is the value account x has for key when it sets it nowhere:
+// msmtp's default (for port, 465 with TLS and no STARTTLS, else 25; an
+// empty user: none). ok is false for host, which has no default to write.
+func currentOf(x *Account, key string) (string, bool) {
+	on := func(k string) bool {
+		if a := x.Values[k]; a != nil {
+			return a.Value == "" || a.Value == "on"
+		}
+		return onOffDefault[k] == "on"
+	}
+	switch key {
+	case "port":
+		if on("tls") && !on("tls_starttls") {
+			return "465", true
+		}
+		return "25", true
+	case "user":
+		return "", true
+	case "host":
+		return "", false
+	}
+	v, ok := onOffDefault[key]
+	return v, ok
 }
 
 // appendInsert adds an insertion; two lines inserted at the same place
@@ -173,28 +214,17 @@ func signature(a *Account) string {
 	return b.String()
 }
 
-// insertion returns where and what to insert for a missing command: in the
-// block that defines the related value when every account inheriting from
-// there is in the same situation, else in the account's own block.
-func (w *writer) insertion(s setting) (int, string) {
+// insertion returns the block to insert a missing command in: the
+// block that defines the related value when every account that reads that
+// block and sets the command nowhere is in the same situation (the line
+// reaches all of them: accounts after a defaults block, children of an
+// account), else in the account's own block.
+func (w *writer) insertion(s setting) *Block {
 	b := w.target(s.key)
-	if b != w.acc.Block {
-		anchor := w.acc.Values["host"]
-		if s.key == "user" {
-			anchor = w.acc.Values["from"]
-		}
-		if anchor == nil || w.cfg.missingBy[missKey{anchor, s.key}] != w.acc.sig {
-			b = w.acc.Block
-		}
+	if b != w.acc.Block && (w.cfg.crowded || w.cfg.missingIn[blockKey{b, s.key}] != w.acc.sig) {
+		b = w.acc.Block
 	}
-	return w.insertInto(b, s)
-}
-
-func anchorKey(key string) string {
-	if key == "user" {
-		return "from"
-	}
-	return "host"
+	return b
 }
 
 // insertInto returns where and what to insert for a missing command in block b.
@@ -232,6 +262,9 @@ func (w *writer) insertInto(b *Block, s setting) (int, string) {
 		sep = separator(r, s.key)
 	}
 	text := indent + s.key + sep + s.val
+	if s.val == "" {
+		text = indent + s.key // "user" alone unsets it
+	}
 	l := &w.file.Lines[after]
 	off := l.Offset + l.Len()
 	if l.EOL == "" {
