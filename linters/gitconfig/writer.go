@@ -137,8 +137,14 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 		// is overridden in the identity's section: the plain value serves
 		// other servers too.
 		if a.Var != nil && (s.key == "smtpserver" || a.Var.HasSub || w.target().Prefix == a.Var.Prefix) {
+			if !a.Var.HasSub {
+				w.keepOthers(s.key, add, &inserts)
+			}
 			add(valueEdit(a.Var.File, a.Var.Node, s.val))
 			continue
+		}
+		if t := w.target(); t != nil && !t.HasSub {
+			w.keepOthers(s.key, add, &inserts)
 		}
 		es, newLine := w.insertion(s)
 		for _, e := range es {
@@ -153,6 +159,51 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 		add(e)
 	}
 	return edits, nil
+}
+
+// keepOthers is called before key is written in the plain [sendemail]
+// section, which every identity that does not set key itself reads: each
+// such identity with another server keeps the value it has now, written in
+// its own section (git send-email falls back to [sendemail] for what an
+// identity leaves out). Only the port and the encryption are kept this
+// way; their defaults are written as 25 or 465 and "none" (git reads any
+// value but ssl and tls as no encryption).
+func (w *writer) keepOthers(key string, add func(linters.TextEdit), inserts *[]linters.TextEdit) {
+	if key != "smtpserverport" && key != "smtpencryption" {
+		return
+	}
+	mine := w.cfg.Setting(w.id, "smtpserver", nil).Value()
+	for _, id := range w.cfg.Identities() {
+		if id.ID == w.id || id.ID == "" {
+			continue
+		}
+		if own, _ := w.cfg.last("sendemail."+id.ID+"."+key, nil); own != nil {
+			continue // set in the identity's section: not reached
+		}
+		srv := w.cfg.Setting(id.ID, "smtpserver", nil)
+		if srv.Var == nil || !srv.Var.HasSub || srv.Value() == mine {
+			continue // the same server, or no section of its own to write in
+		}
+		var keep string
+		cur := w.cfg.Setting(id.ID, key, nil)
+		switch {
+		case cur.Var != nil:
+			keep = cur.Value()
+		case key == "smtpencryption":
+			keep = "none"
+		default:
+			keep = strconv.Itoa(defaultPort(w.cfg.Setting(id.ID, "smtpencryption", nil).Value()))
+		}
+		other := &writer{cfg: w.cfg, id: id.ID}
+		es, newLine := other.insertion(kv{key, keep})
+		for _, e := range es {
+			if newLine {
+				*inserts = append(*inserts, e)
+			} else {
+				add(e)
+			}
+		}
+	}
 }
 
 // continues reports whether entry n, which ends the file at end, ends in
