@@ -14,7 +14,11 @@ type LintFunc func(srcs map[string][]byte) ([]linters.Finding, error)
 type Outcome struct {
 	// Files holds the final contents of every file (changed or not).
 	Files map[string][]byte
-	// Fixed are the findings whose fixes were applied, in order.
+	// Fixed are the findings whose fixes were applied, in order, and then
+	// the findings of the first round that had a fix allow accepted, were
+	// not applied (another fix overlapped) and are gone from the final
+	// contents: another fix resolved them (a port fix that also turns TLS
+	// on resolves "no TLS").
 	Fixed []linters.Finding
 	// Remaining are the findings of the final contents.
 	Remaining []linters.Finding
@@ -35,10 +39,15 @@ func Fixpoint(srcs map[string][]byte, lint LintFunc, allow func(*linters.Fix) bo
 		cur[k] = v
 	}
 	out := &Outcome{}
+	var first []linters.Finding
+	defer func() { out.Fixed = append(out.Fixed, resolvedBesides(first, out.Fixed, out.Remaining, allow)...) }()
 	for {
 		findings, err := lint(cur)
 		if err != nil {
 			return nil, err
+		}
+		if first == nil {
+			first = findings
 		}
 		var picked []*linters.Fix
 		var pickedFindings []linters.Finding
@@ -80,6 +89,36 @@ func Fixpoint(srcs map[string][]byte, lint LintFunc, allow func(*linters.Fix) bo
 		out.Rounds++
 		cur = next
 	}
+}
+
+// resolvedBesides returns the findings of first with a fix allow accepts
+// that are neither in fixed nor, by rule and message, among remaining.
+func resolvedBesides(first, fixed, remaining []linters.Finding, allow func(*linters.Fix) bool) []linters.Finding {
+	type key struct{ rule, msg string }
+	left := map[key]int{}
+	for _, f := range remaining {
+		left[key{f.Rule, f.Message}]++
+	}
+	applied := map[key]int{}
+	for _, f := range fixed {
+		applied[key{f.Rule, f.Message}]++
+	}
+	var out []linters.Finding
+	for _, f := range first {
+		if f.Fix == nil || len(f.Fix.Edits) == 0 || !allow(f.Fix) {
+			continue
+		}
+		k := key{f.Rule, f.Message}
+		switch {
+		case applied[k] > 0:
+			applied[k]--
+		case left[k] > 0:
+			left[k]--
+		default:
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // clashIndex remembers the edits picked in a round, to defer a fix that
