@@ -85,7 +85,7 @@ func SecretLike(name string, keys ...string) bool {
 // secretWords mark a word that names a secret: a value written after it on
 // the same line is masked even where no adapter recognised the setting (a
 // password glued to its key, in a comment, on a line the client rejects).
-var secretWords = []string{"pass", "pwd", "secret", "token"}
+var secretWords = []string{"pass", "pwd", "secret", "token", "bearer", "apikey", "api_key", "credential"}
 
 // notSecretWords contain a secret word but name no secret.
 var notSecretWords = []string{"passive", "bypass", "compass", "passthrough", "passthru"}
@@ -94,7 +94,7 @@ var notSecretWords = []string{"passive", "bypass", "compass", "passthrough", "pa
 // and returns the end of the identifier it is part of.
 func secretWordAt[T ~string | ~[]byte](s T, i int) (end int, ok bool) {
 	switch s[i] | 0x20 {
-	case 'p', 's', 't':
+	case 'p', 's', 't', 'b', 'a', 'c':
 	default:
 		return 0, false
 	}
@@ -269,15 +269,20 @@ func secretValues(text string) []LikelySecret {
 	var out []LikelySecret
 	// Only a newline ends a line: msmtp and mutt read a lone CR as part of
 	// the line, so a password may follow one.
+	le := -1 // the end of the line being read: found once per line
 	lineEnd := func(i int) int {
-		if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
-			return i + j
+		if i <= le {
+			return le
 		}
-		return len(text)
+		le = len(text)
+		if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
+			le = i + j
+		}
+		return le
 	}
 	for i := 0; i < len(text); i++ {
 		switch text[i] | 0x20 {
-		case 'p', 's', 't':
+		case 'p', 's', 't', 'b', 'a', 'c':
 		default:
 			continue
 		}
@@ -285,13 +290,13 @@ func secretValues(text string) []LikelySecret {
 		if !ok {
 			continue
 		}
-		le := lineEnd(end)
+		e := lineEnd(end)
 		v := end
-		for v < le && (isValueSep(text[v]) || text[v] == '\\' || text[v] == '\r') {
+		for v < e && (isValueSep(text[v]) || text[v] == '\\' || text[v] == '\r') {
 			v++
 		}
-		if v < le {
-			out = append(out, LikelySecret{i, v, le})
+		if v < e {
+			out = append(out, LikelySecret{i, v, e})
 		}
 		// Go on after the word: a later one on the line ("set smtp_pass=x
 		// # old password: y") gives a range of its own.
@@ -319,16 +324,22 @@ func LineSecrets(prev, line string) []LikelySecret {
 // one. One pass: a line of a million '@' costs no more than a short one.
 func UserinfoPasswords(text, seps string) [][2]int {
 	var out [][2]int
-	colon := -1 // the first ':' of the current word's user information
+	colon := -1     // the first ':' of the current word's user information
+	scheme := false // the word has a scheme:// before it
 	for i := 0; i < len(text); i++ {
 		switch c := text[i]; {
 		case strings.IndexByte(seps, c) >= 0:
-			colon = -1
+			colon, scheme = -1, false
 		case c == ':' && strings.HasPrefix(text[i:], "://"):
-			colon = -1 // the scheme's: the user information starts after it
+			colon, scheme = -1, true // the scheme's: the user information starts after it
 			i += 2
 		case c == ':' && colon < 0:
 			colon = i
+		case c == '\xe2' && strings.HasPrefix(text[i:], "…") && colon >= 0 && scheme && colon+1 < i:
+			// A message cut a URL short ("smtp://bob:secr…"): the '@'
+			// that would end the password is gone.
+			out = append(out, [2]int{colon + 1, i})
+			colon = -1
 		case c == '@' && colon >= 0 && colon+1 < i:
 			// A later '@' of the same word extends the range (p@ss:w@host).
 			if n := len(out); n > 0 && out[n-1][0] == colon+1 {

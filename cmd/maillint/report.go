@@ -395,9 +395,8 @@ func (ss *shownSecrets) forLine(sf *linters.SourceFile, n int) []linters.Range {
 // "y", is masked) unless a comment (or prefs.js's closing ';') starts
 // there: a comment is looked at on its own.
 //
-// Only the part of the line that sourceLine can show is looked at (200
-// bytes of output, each mask 8 of them: at most 26 secrets), so a line of
-// megabytes costs no more than a short one.
+// The whole line is read once (shownSecrets keeps the result per line), in
+// time linear in its length.
 func withLikelySecrets(sf *linters.SourceFile, recorded []linters.Range, n int) []linters.Range {
 	start, end, ok := sf.Index.LineBounds(sf.Src, n)
 	if !ok {
@@ -405,19 +404,33 @@ func withLikelySecrets(sf *linters.SourceFile, recorded []linters.Range, n int) 
 	}
 	k := sort.Search(len(recorded), func(j int) bool { return recorded[j].End.Offset > start })
 	var near []linters.Range
-	window := 4096
-	for ; k < len(recorded) && recorded[k].Start.Offset < end && len(near) < 32; k++ {
+	for ; k < len(recorded) && recorded[k].Start.Offset < end; k++ {
 		near = append(near, recorded[k])
-		window += recorded[k].End.Offset - recorded[k].Start.Offset
 	}
-	wend := min(end, start+window)
 	var prev []byte
 	if ps, pe, ok := sf.Index.LineBounds(sf.Src, n-1); ok && n > 1 {
-		prev = sf.Src[max(ps, pe-512):pe]
+		// The key and what ends it: blanks and separators of any length,
+		// and 512 bytes before them (a key is shorter).
+		t := pe
+		for t > ps && strings.IndexByte(" \t\r\\=:\"'", sf.Src[t-1]) >= 0 {
+			t--
+		}
+		prev = sf.Src[max(ps, t-512):pe]
 	}
-	found := linters.LineSecrets(string(prev), string(sf.Src[start:wend]))
-	inside := func(off int) bool {
-		return slices.ContainsFunc(near, func(s linters.Range) bool { return s.Start.Offset <= off && off < s.End.Offset })
+	found := linters.LineSecrets(string(prev), string(sf.Src[start:end]))
+	// near is sorted and its ranges do not touch (sortedSecrets): the one
+	// holding an offset is found by a binary search.
+	holding := func(off int) (linters.Range, bool) {
+		j := sort.Search(len(near), func(j int) bool { return near[j].End.Offset > off })
+		if j < len(near) && near[j].Start.Offset <= off {
+			return near[j], true
+		}
+		return linters.Range{}, false
+	}
+	inside := func(off int) bool { _, ok := holding(off); return ok }
+	endsAt := func(off int) bool {
+		j := sort.Search(len(near), func(j int) bool { return near[j].End.Offset >= off })
+		return j < len(near) && near[j].End.Offset == off
 	}
 	out := slices.Clone(near)
 	for _, l := range found {
@@ -428,10 +441,11 @@ func withLikelySecrets(sf *linters.SourceFile, recorded []linters.Range, n int) 
 		from := a
 		for {
 			moved := false
-			for _, s := range near {
-				if s.Start.Offset <= from && from < s.End.Offset || key == -1 && from == s.End.Offset {
-					from, moved = s.End.Offset, true
-				}
+			if s, ok := holding(from); ok {
+				from, moved = s.End.Offset, true
+			} else if key == -1 && endsAt(from) {
+				moved = true // a user:password@ range touching a recorded one: it is that one
+				from = b
 			}
 			for from < b && strings.IndexByte(" \t\"',()[]", sf.Src[from]) >= 0 {
 				from, moved = from+1, true
@@ -444,9 +458,6 @@ func withLikelySecrets(sf *linters.SourceFile, recorded []linters.Range, n int) 
 			continue
 		}
 		if from < b {
-			if b == wend {
-				b = end // a value running past the window runs to the line's end
-			}
 			out = append(out, sf.Index.Range(from, b))
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"errors"
 	"io"
 	"log"
@@ -190,6 +191,7 @@ const (
 
 type smtpBackend struct {
 	delay time.Duration // sleep in NewSession (at EHLO), to observe concurrency
+	echo  bool          // a bad login's reply quotes the password and the PLAIN exchange
 
 	mu           sync.Mutex
 	authAttempts int
@@ -227,6 +229,10 @@ func (s *smtpSession) Auth(mech string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(identity, username, password string) error {
 		if username == goodUser && password == goodPass {
 			return nil
+		}
+		if s.b.echo {
+			plain := base64.StdEncoding.EncodeToString([]byte(identity + "\x00" + username + "\x00" + password))
+			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "got " + plain + " v=x" + password + "x [" + password + "]"}
 		}
 		return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication credentials invalid"}
 	}), nil
@@ -269,6 +275,7 @@ type smtpServerConfig struct {
 	implicit     bool             // implicit TLS (SMTPS) instead of STARTTLS
 	insecureAuth bool
 	delay        time.Duration
+	echo         bool // the server quotes what a bad login sent
 }
 
 type testSMTPServer struct {
@@ -281,7 +288,7 @@ type testSMTPServer struct {
 func startSMTP(t *testing.T, cfg smtpServerConfig) *testSMTPServer {
 	t.Helper()
 	l := listenLoopback(t)
-	be := &smtpBackend{delay: cfg.delay}
+	be := &smtpBackend{delay: cfg.delay, echo: cfg.echo}
 	srv := smtp.NewServer(be)
 	srv.Domain = "mail.test.example"
 	srv.AllowInsecureAuth = cfg.insecureAuth

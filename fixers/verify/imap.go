@@ -168,6 +168,7 @@ func (s *session) imap() {
 			return
 		}
 		if creds != nil {
+			s.noteSent(creds)
 			switch {
 			case hasMech(s.r.AuthMechs, "PLAIN"):
 				err = c.Authenticate(sasl.NewPlainClient("", creds.User, creds.Password))

@@ -189,6 +189,7 @@ func (s *session) smtp() {
 			return
 		}
 		if creds != nil {
+			s.noteSent(creds)
 			var sc sasl.Client
 			switch {
 			case hasMech(s.r.AuthMechs, "PLAIN"):

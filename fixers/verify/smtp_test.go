@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"fmt"
 	"net"
 	"strings"
@@ -215,6 +216,21 @@ func TestInvalidTarget(t *testing.T) {
 	check(t, r, want{stage: StageConnect, cause: CauseInvalidTarget, detail: []string{`unknown protocol "pop3"`}})
 	r = Check(context.Background(), Target{Protocol: "smtp", Host: "x", Port: 587, Security: "ssl-maybe"}, Options{})
 	check(t, r, want{stage: StageConnect, cause: CauseInvalidTarget, detail: []string{`unknown security "ssl-maybe"`}})
+}
+
+// TestSMTPAuthEcho: a server that quotes what a failed login sent (the
+// password, the base64 PLAIN exchange) does not get it printed.
+func TestSMTPAuthEcho(t *testing.T) {
+	p := getPKI(t)
+	srv := startSMTP(t, smtpServerConfig{cert: &p.good, echo: true})
+	o := testOptions(t, srv.addr)
+	o.Auth = credsFor(goodUser, "LEAKecho1", nil)
+	r := Check(context.Background(), smtpTarget("mail.test.example", 587, "starttls"), o)
+	check(t, r, want{stage: StageAuth, cause: CauseAuthFailed, detail: []string{"535", "got ********", "v=x********x [********]"}})
+	plain := base64.StdEncoding.EncodeToString([]byte("\x00" + goodUser + "\x00LEAKecho1"))
+	if strings.Contains(r.Detail, "LEAK") || strings.Contains(r.Detail, plain) {
+		t.Errorf("the detail shows what the login sent: %q", r.Detail)
+	}
 }
 
 func TestSMTPAuth(t *testing.T) {

@@ -39,6 +39,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -224,6 +225,7 @@ func Check(ctx context.Context, t Target, o Options) Result {
 	case "imap":
 		s.imap()
 	}
+	r.Detail = s.maskSent(r.Detail)
 	r.Duration = time.Since(start)
 	return r
 }
@@ -307,6 +309,28 @@ type session struct {
 
 	mu       sync.Mutex
 	tlsState *tls.ConnectionState // set once a handshake verified the peer
+
+	// sent are the secrets a login sent (the password, and as the SASL
+	// PLAIN and LOGIN exchanges encode it): a server that echoes them in a
+	// reply must not have them printed.
+	sent []string
+}
+
+// noteSent records the forms of the password a login sends.
+func (s *session) noteSent(c *Credentials) {
+	if c == nil || c.Password == "" {
+		return
+	}
+	b64 := base64.StdEncoding.EncodeToString
+	s.sent = append(s.sent, c.Password, b64([]byte("\x00"+c.User+"\x00"+c.Password)), b64([]byte(c.Password)))
+}
+
+// maskSent replaces every occurrence of what a login sent with asterisks.
+func (s *session) maskSent(text string) string {
+	for _, sec := range s.sent {
+		text = strings.ReplaceAll(text, sec, "********")
+	}
+	return text
 }
 
 func (s *session) fail(stage, cause, format string, args ...any) {
