@@ -1,6 +1,9 @@
 package linters
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestLikelySecrets(t *testing.T) {
 	for _, tt := range []struct{ line, want string }{
@@ -50,5 +53,27 @@ func TestScrubMessage(t *testing.T) {
 		if got := ScrubMessage(tt.msg); got != tt.want {
 			t.Errorf("%q:\n got %q\nwant %q", tt.msg, got, tt.want)
 		}
+	}
+}
+
+// TestSecretHeuristicsHostile runs the heuristics on megabyte inputs built
+// to make a careless scan quadratic (a keyword at every byte, a '@' every
+// four bytes, a key ended by a million blanks); each finishes in a fraction
+// of a second when linear, in minutes when not (the test's time limit is the
+// guard, no timing is asserted), and still finds the planted value.
+func TestSecretHeuristicsHostile(t *testing.T) {
+	for name, tt := range map[string]struct{ text, planted string }{
+		"keywords": {strings.Repeat("pass", 250000) + "\npassword LEAK1", "LEAK1"},
+		"assigns":  {strings.Repeat("pass=x ", 150000) + "\npwd=LEAK2", "LEAK2"},
+		"ats":      {strings.Repeat("a:b@", 250000) + " smtp://u:LEAK3@h", "LEAK3"},
+		"lines":    {strings.Repeat("password\n", 100000) + "smtp_pass=LEAK4", "LEAK4"},
+		"blanks":   {"smtp_pass=" + strings.Repeat(" ", 1000000) + "\nLEAK5", "LEAK5"},
+		"ident":    {"x" + strings.Repeat("p", 1000000) + "\ntoken: LEAK6", "LEAK6"},
+	} {
+		if got := maskRanges(tt.text, LikelySecrets(tt.text)); strings.Contains(got, tt.planted) {
+			t.Errorf("%s: %s not masked", name, tt.planted)
+		}
+		ScrubMessage(tt.text)
+		NextLineSecrets([]byte(tt.text))
 	}
 }

@@ -183,7 +183,7 @@ func FindLikelySecrets(text string) []LikelySecret {
 			break
 		}
 		if EndsWithSecretKey(text[start : start+nl]) {
-			if r, ok := valueLine([]byte(text), start+nl+1); ok {
+			if r, ok := valueLine(text, start+nl+1); ok {
 				out = append(out, LikelySecret{-2, r[0], r[1]})
 			}
 		}
@@ -222,10 +222,13 @@ func NextLineSecrets(src []byte) [][2]int {
 
 // valueLine returns the line starting at n, without its leading and
 // trailing blanks, if it holds anything.
-func valueLine(src []byte, n int) ([2]int, bool) {
+func valueLine[T ~string | ~[]byte](src T, n int) ([2]int, bool) {
 	ne := len(src)
-	if k := bytes.IndexByte(src[n:], '\n'); k >= 0 {
-		ne = n + k
+	for k := n; k < len(src); k++ {
+		if src[k] == '\n' {
+			ne = k
+			break
+		}
 	}
 	for n < ne && (src[n] == ' ' || src[n] == '\t') {
 		n++
@@ -311,7 +314,7 @@ func secretValues(text string) []LikelySecret {
 func LineSecrets(prev, line string) []LikelySecret {
 	out := FindLikelySecrets(line)
 	if EndsWithSecretKey(prev) {
-		if r, ok := valueLine([]byte(line), 0); ok {
+		if r, ok := valueLine(line, 0); ok {
 			out = append(out, LikelySecret{-2, r[0], r[1]})
 		}
 	}
