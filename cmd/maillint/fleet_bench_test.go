@@ -58,16 +58,22 @@ func BenchmarkFleetWalk(b *testing.B) {
 	}
 }
 
-// BenchmarkFleetReadOnly runs the command's own walk and file reads, with
-// --jobs workers as checkAll uses them, and nothing else: the part of
-// BenchmarkFleetWalk that parsing and linting cannot make faster.
-func BenchmarkFleetReadOnly(b *testing.B) {
-	dir := benchFleet(b, 1000)
+// fleetCommand is a Command on the real file system, and its options for
+// a JSON run over the fleet in dir.
+func fleetCommand(b *testing.B, dir string) (*Command, *options) {
 	c := &Command{Stdout: io.Discard, Stderr: io.Discard, Fs: afero.NewOsFs(), Getenv: func(string) string { return "" }, Wd: dir, cwd: &cwdCache{}}
 	o, err := c.parseArgs([]string{"--format", "json", dir})
 	if err != nil {
 		b.Fatal(err)
 	}
+	return c, o
+}
+
+// BenchmarkFleetReadOnly runs the command's own walk and file reads, with
+// --jobs workers as checkAll uses them, and nothing else: the part of
+// BenchmarkFleetWalk that parsing and linting cannot make faster.
+func BenchmarkFleetReadOnly(b *testing.B) {
+	c, o := fleetCommand(b, benchFleet(b, 1000))
 	for b.Loop() {
 		ins, _ := c.collect(o)
 		var next atomic.Int64
@@ -91,12 +97,7 @@ func BenchmarkFleetReadOnly(b *testing.B) {
 
 // BenchmarkFleetWalkOnly runs the command's walk alone.
 func BenchmarkFleetWalkOnly(b *testing.B) {
-	dir := benchFleet(b, 1000)
-	c := &Command{Stdout: io.Discard, Stderr: io.Discard, Fs: afero.NewOsFs(), Getenv: func(string) string { return "" }, Wd: dir, cwd: &cwdCache{}}
-	o, err := c.parseArgs([]string{"--format", "json", dir})
-	if err != nil {
-		b.Fatal(err)
-	}
+	c, o := fleetCommand(b, benchFleet(b, 1000))
 	for b.Loop() {
 		c.collect(o)
 	}
