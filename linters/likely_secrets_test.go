@@ -26,6 +26,10 @@ func TestLikelySecrets(t *testing.T) {
 		{"set pwd=LEAK13", "set pwd=********"},
 		{"\tsmtpServer = smtp://bob:LEAK14\"ee\"@mail.example.com", "\tsmtpServer = smtp://bob:********@mail.example.com"},
 		{"password\n  LEAK15 \nhost x", "password\n  ******** \nhost x"},
+		{"\tsmtpPassLEAK20 = x", "\tsmtpPass******** = ********"},
+		{"set smtp_passs = x", "set smtp_passs = ********"},
+		{"passwordeval pass show x", "passwordeval ********"},
+		{`user_pref("mail.smtpserver.smtp1.passwordLEAK21", "x");`, `user_pref("mail.smtpserver.smtp1.password********", "********`},
 		{"set ?imap_pass\nset imap_keepalive = 300", "set ?imap_pass\nset imap_keepalive = 300"},
 		{"\tsmtppassword\n\tLEAK18", "\tsmtppassword\n\t********"},
 		{"set smtp_pass=abc # old password: LEAK19", "set smtp_pass=********"},
@@ -48,6 +52,8 @@ func TestScrubMessage(t *testing.T) {
 		{`unknown command "password=…": msmtp takes password and its value separated by a space`, `unknown command "password=********": msmtp takes password and its value separated by a space`},
 		{`"# password LEAK5" is part of the value of host`, `"# password ********" is part of the value of host`},
 		{"write smtp_pass (did you mean smtp_pass?)", "write smtp_pass (did you mean smtp_pass?)"},
+		{`unknown variable "smtp_passLEAK22" (did you mean "smtp_pass"?)`, `unknown variable "smtp_pass********" (did you mean "smtp_pass"?)`},
+		{`git send-email has no setting "smtpPassword" and ignores it`, `git send-email has no setting "smtpPassword" and ignores it`},
 		{"set jane@outlook.com as the login", "set jane@outlook.com as the login"},
 	} {
 		if got := ScrubMessage(tt.msg); got != tt.want {

@@ -130,6 +130,33 @@ func secretWordAt[T ~string | ~[]byte](s T, i int) (end int, ok bool) {
 	return 0, false
 }
 
+// secretKeys are the spellings of a secret's key a glued value may follow
+// (smtp_passLEAK, passwordLEAK), longest first; tailWords are what may
+// follow them in a real key's name (passwords, passwordeval, pass_cmd).
+var (
+	secretKeys = []string{"credentials", "credential", "passphrase", "password", "passwd", "api_key", "apikey", "secret", "bearer", "token", "pass", "pwd"}
+	tailWords  = []string{"", "s", "es", "eval", "cmd", "_cmd", "command", "_command", "file", "_file", "path", "_path", "helper", "_helper", "prompt", "store", "manager", "key", "_key", "id", "_id"}
+)
+
+// gluedTail returns where a value glued to the secret word at s[i:] starts
+// in the identifier that ends at end ("smtp_passLEAK": after "pass"), or
+// end when the rest of the identifier is part of a real key's name.
+func gluedTail[T ~string | ~[]byte](s T, i, end int) int {
+	for _, k := range secretKeys {
+		if i+len(k) > end || !strings.EqualFold(string(s[i:i+len(k)]), k) {
+			continue
+		}
+		tail := string(s[i+len(k) : end])
+		for _, w := range tailWords {
+			if strings.EqualFold(tail, w) {
+				return end
+			}
+		}
+		return i + len(k)
+	}
+	return end
+}
+
 func isBlank[T ~string | ~[]byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] != ' ' && s[i] != '\t' {
@@ -298,6 +325,9 @@ func secretValues(text string) []LikelySecret {
 		for v < e && (isValueSep(text[v]) || text[v] == '\\' || text[v] == '\r') {
 			v++
 		}
+		if k := gluedTail(text, i, end); k < end {
+			out = append(out, LikelySecret{i, k, end})
+		}
 		if v < e {
 			out = append(out, LikelySecret{i, v, e})
 		}
@@ -375,6 +405,9 @@ func ScrubMessage(s string) string {
 				continue
 			}
 			v := end
+			if k := gluedTail(s, i, end); inQuote && k < end {
+				ranges = append(ranges, [2]int{k, end})
+			}
 			if inQuote {
 				for v < len(s) && isValueSep(s[v]) && s[v] != '"' {
 					v++
