@@ -321,6 +321,9 @@ type varIndex struct {
 	byName   map[string][]int
 	byPrefix map[string][]int
 	opaque   []int
+	// ids and idHeader cache Identities (nil until asked).
+	ids      []Identity
+	idHeader map[string]*Var
 }
 
 func (c *Config) index() *varIndex {

@@ -57,7 +57,26 @@ type Identity struct {
 // one per identity subsection, in the order they first appear. Identities
 // that only files git may not read define are left out.
 func (c *Config) Identities() []Identity {
-	var out []Identity
+	ix := c.index()
+	if ix.ids == nil {
+		ix.ids = c.identities()
+		ix.idHeader = map[string]*Var{}
+		for _, id := range ix.ids {
+			ix.idHeader[id.ID] = id.Header
+		}
+	}
+	return ix.ids
+}
+
+// identityHeader returns the first var of identity id's section, or nil.
+func (c *Config) identityHeader(id string) *Var {
+	c.Identities()
+	return c.index().idHeader[id]
+}
+
+// identities computes Identities.
+func (c *Config) identities() []Identity {
+	out := []Identity{}
 	seen := map[string]bool{}
 	plain := func() *Var {
 		var first *Var

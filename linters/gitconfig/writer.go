@@ -113,7 +113,11 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 		}
 		edits = append(edits, e)
 	}
+	var inserts []linters.TextEdit
 	for _, v := range deletes {
+		if !v.HasSub {
+			w.keepOthers(v.Key, add, &inserts)
+		}
 		add(deleteEdit(v))
 	}
 	// New lines at one place come in the usual order: server, port,
@@ -123,7 +127,6 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 	// the end of a file without a final newline both edits fall at the
 	// same offset, and the value belongs before the new line.
 	done := map[string]bool{}
-	var inserts []linters.TextEdit
 	for _, s := range want {
 		if done[s.key] {
 			continue
@@ -136,7 +139,7 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 		// A value an identity with its own server takes from [sendemail]
 		// is overridden in the identity's section: the plain value serves
 		// other servers too.
-		if a.Var != nil && (s.key == "smtpserver" || a.Var.HasSub || w.target().Prefix == a.Var.Prefix) {
+		if a.Var != nil && (a.Var.HasSub || w.target().Prefix == a.Var.Prefix) {
 			if !a.Var.HasSub {
 				w.keepOthers(s.key, add, &inserts)
 			}
@@ -165,11 +168,15 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 // section, which every identity that does not set key itself reads: each
 // such identity with another server keeps the value it has now, written in
 // its own section (git send-email falls back to [sendemail] for what an
-// identity leaves out). Only the port and the encryption are kept this
-// way; their defaults are written as 25 or 465 and "none" (git reads any
-// value but ssl and tls as no encryption).
+// identity leaves out). The port, the encryption, smtpAuth and
+// smtpSSLCertPath are kept this way (also before a line of theirs is
+// removed from [sendemail]); the defaults of the first two are written as
+// 25 or 465 and "none" (git reads any value but ssl and tls as no
+// encryption).
 func (w *writer) keepOthers(key string, add func(linters.TextEdit), inserts *[]linters.TextEdit) {
-	if key != "smtpserverport" && key != "smtpencryption" {
+	switch key {
+	case "smtpserverport", "smtpencryption", "smtpauth", "smtpsslcertpath":
+	default:
 		return
 	}
 	mine := w.cfg.Setting(w.id, "smtpserver", nil).Value()
@@ -178,7 +185,10 @@ func (w *writer) keepOthers(key string, add func(linters.TextEdit), inserts *[]l
 			continue
 		}
 		if own, _ := w.cfg.last("sendemail."+id.ID+"."+key, nil); own != nil {
-			continue // set in the identity's section: not reached
+			// Set in the identity's section: not reached. (A key there
+			// with no value is ignored by git, and reported with its own
+			// fix, which gives it the identity's value.)
+			continue
 		}
 		srv := w.cfg.Setting(id.ID, "smtpserver", nil)
 		if srv.Var == nil || !srv.Var.HasSub || srv.Value() == mine {
@@ -187,12 +197,16 @@ func (w *writer) keepOthers(key string, add func(linters.TextEdit), inserts *[]l
 		var keep string
 		cur := w.cfg.Setting(id.ID, key, nil)
 		switch {
+		case key == "smtpencryption" && cur.Var != nil && cur.Value() != "ssl" && cur.Value() != "tls":
+			keep = "none" // what git makes of any other value, spelled plainly
 		case cur.Var != nil:
 			keep = cur.Value()
 		case key == "smtpencryption":
 			keep = "none"
-		default:
+		case key == "smtpserverport":
 			keep = strconv.Itoa(defaultPort(w.cfg.Setting(id.ID, "smtpencryption", nil).Value()))
+		default:
+			continue // no auth or certificate setting: git's default stays
 		}
 		other := &writer{cfg: w.cfg, id: id.ID}
 		es, newLine := other.insertion(kv{key, keep})
@@ -237,19 +251,23 @@ func (w *writer) peel(key string, bad func(string) bool) []*Var {
 	}
 }
 
-// target returns the var whose section receives a missing key: the one
-// that sets the server (connection settings belong with it), else the
-// identity's first var.
+// target returns the var whose section receives a missing key: for an
+// identity with a section of its own, that section (what it takes from
+// [sendemail] serves the plain identity and the others too); else the
+// section that sets the server (connection settings belong with it), else
+// the identity's first var.
 func (w *writer) target() *Var {
+	header := w.cfg.identityHeader(w.id)
+	if w.id != "" && header != nil && header.HasSub {
+		if a := w.cfg.Setting(w.id, "smtpserver", nil); a.Var != nil && a.Var.HasSub {
+			return a.Var
+		}
+		return header
+	}
 	if a := w.cfg.Setting(w.id, "smtpserver", nil); a.Var != nil {
 		return a.Var
 	}
-	for _, id := range w.cfg.Identities() {
-		if id.ID == w.id {
-			return id.Header
-		}
-	}
-	return nil
+	return header
 }
 
 // insertion returns the edits that add key = val to the target section,

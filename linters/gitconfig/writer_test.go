@@ -82,11 +82,13 @@ func TestWriter(t *testing.T) {
 			want:    map[string]string{"f": "[sendemail]\n\tsmtpServer = a.example\n\tsmtpEncryption = tls\n[sendemail \"w\"]\n\tsmtpServer = b.example\n\tsmtpServerPort = 465\n\tsmtpEncryption = ssl\n"},
 		},
 		{
-			name:    "identity sharing the server edits the shared value",
+			// The plain identity uses the same server but is another
+			// account: what w needs goes into w's section.
+			name:    "identity sharing the server writes in its own section",
 			files:   map[string]string{"f": "[sendemail]\n\tsmtpServer = a.example\n\tsmtpEncryption = tls\n[sendemail \"w\"]\n\tsmtpUser = u\n"},
 			account: "w",
 			changes: []linters.Change{linters.SetSecurity(linters.SecurityImplicitTLS), linters.SetPort(465)},
-			want:    map[string]string{"f": "[sendemail]\n\tsmtpServer = a.example\n\tsmtpServerPort = 465\n\tsmtpEncryption = ssl\n[sendemail \"w\"]\n\tsmtpUser = u\n"},
+			want:    map[string]string{"f": "[sendemail]\n\tsmtpServer = a.example\n\tsmtpEncryption = tls\n[sendemail \"w\"]\n\tsmtpUser = u\n\tsmtpServerPort = 465\n\tsmtpEncryption = ssl\n"},
 		},
 		{
 			name:    "changing the encryption keeps the default port",

@@ -214,6 +214,14 @@ func TestOracleFixedGoldens(t *testing.T) {
 		{"insert-defaults-shared-local", "local", map[string]string{"host": "localhost", "port": "25", "tls": "off", "auth": "none"}},
 		{"insert-parent-child", "icloud", map[string]string{"host": "smtp.mail.me.com", "port": "587", "tls": "on", "tls_starttls": "on"}},
 		{"insert-parent-child", "local", map[string]string{"host": "localhost", "port": "25", "tls": "off", "auth": "none"}},
+		{"inherit-parent-rewrite", "gmail", map[string]string{"port": "587", "tls": "on", "tls_starttls": "on"}},
+		{"inherit-parent-rewrite", "relay", map[string]string{"host": "mail.example.org", "port": "25", "tls": "on", "tls_starttls": "on"}},
+		{"inherit-implicit-account", "default", map[string]string{"host": "smtp.gmail.com", "port": "465", "tls": "on", "tls_starttls": "off"}},
+		{"inherit-implicit-account", "b", map[string]string{"host": "mail.example.org", "port": "25", "tls": "off", "auth": "none"}},
+		{"inherit-over-defaults", "gmail", map[string]string{"port": "587"}},
+		{"inherit-over-defaults", "relay", map[string]string{"host": "mail.example.org", "port": "2525"}},
+		{"shared-auth-relay", "gmail", map[string]string{"auth": "choose"}},
+		{"shared-auth-relay", "relay", map[string]string{"host": "localhost", "auth": "none", "tls_certcheck": "off"}},
 	}
 	for _, c := range cases {
 		src, err := os.ReadFile(filepath.Join("../../testdata/msmtp", c.golden, "msmtprc.fixed.golden"))

@@ -93,8 +93,9 @@ type Config struct {
 	usedBy    map[*Assignment]string
 	missingIn map[blockKey]string
 	crowded   bool
-	// readers lists, for an account's block, the other accounts that
-	// inherit from it (account b : a, and their children).
+	// readers lists, for a block, the accounts other than its own that
+	// read it: children (account b : a, and theirs) and, for a defaults
+	// block, the accounts after it.
 	readers map[*Block][]*Account
 }
 
@@ -283,9 +284,7 @@ func (c *Config) indexUsers() {
 				c.crowded = true
 			}
 			for _, b := range visible[1:] {
-				if b.kind == blockAccount {
-					c.readers[b] = append(c.readers[b], a)
-				}
+				c.readers[b] = append(c.readers[b], a)
 			}
 		}
 		for _, k := range writableKeys {
@@ -304,6 +303,49 @@ func (c *Config) indexUsers() {
 			}
 		}
 	}
+}
+
+// outranks reports whether, for account a, a value from block src wins
+// over one written in block b: a's own block wins over all, a parent's
+// over any defaults block, a later defaults block over an earlier one, and
+// of two parents' chains the later named (msmtp copies the parents in
+// order, each over the one before).
+func (c *Config) outranks(a *Account, src, b *Block) bool {
+	switch {
+	case src == a.Block:
+		return true
+	case b == a.Block:
+		return false
+	case src.kind == blockDefaults && b.kind == blockDefaults:
+		return src.Header > b.Header
+	case src.kind == blockDefaults:
+		return false
+	case b.kind == blockDefaults:
+		return true
+	}
+	order := c.parentOrder(a)
+	return order[src] > order[b]
+}
+
+// parentOrder ranks the blocks of a's parents' chains in the order msmtp
+// copies them (a parent's own parents before it; a later parent wins).
+func (c *Config) parentOrder(a *Account) map[*Block]int {
+	rank := map[*Block]int{}
+	seen := map[*Account]bool{a: true}
+	var walk func(names []string)
+	walk = func(names []string) {
+		for _, name := range names {
+			p := c.Account(name)
+			if p == nil || seen[p] || len(rank) > maxVisible {
+				continue
+			}
+			seen[p] = true
+			walk(p.Parents)
+			rank[p.Block] = len(rank) + 1
+		}
+	}
+	walk(a.Parents)
+	return rank
 }
 
 // visible lists the blocks account a reads from: its own, its parents'

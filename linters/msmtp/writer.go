@@ -32,11 +32,6 @@ var anchors = map[string][]string{
 
 type setting struct{ key, val string }
 
-// sameForAll are the commands whose right value does not depend on the
-// account (certificate checks on, authentication on): a shared line is
-// changed in place for everyone.
-var sameForAll = map[string]bool{"tls_certcheck": true, "auth": true}
-
 // Edits returns the edits that give the account the changed values.
 func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 	var want []setting
@@ -77,33 +72,36 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 		if w.current(s.key) == s.val {
 			continue
 		}
-		if a := w.acc.Values[s.key]; a != nil {
-			// A line in the account's own block is rewritten even when
-			// accounts that inherit it (account b : a) are in another
-			// situation: a second line in the block would reach them just
-			// the same, and one inserted before it would change nothing.
-			if w.cfg.usedBy[a] == w.acc.sig || sameForAll[s.key] || a.Block == w.acc.Block {
-				edits = append(edits, w.replace(a, s))
-				continue
+		var b *Block
+		if a := w.acc.Values[s.key]; a != nil && (w.cfg.usedBy[a] == w.acc.sig || a.Block == w.acc.Block) {
+			// A line only accounts in this situation use, or the
+			// account's own line, is rewritten.
+			b = a.Block
+			edits = append(edits, w.replace(a, s))
+		} else {
+			// A missing command goes where it serves every account that
+			// reads it alike (insertion); a shared line used by accounts
+			// in another situation stays, and the account gets its own.
+			b = w.acc.Block
+			if a == nil {
+				b = w.insertion(s)
 			}
-			// The line is shared with accounts in another situation: give
-			// this account its own line instead of changing theirs.
-			off, text := w.insertInto(w.acc.Block, s)
+			off, text := w.insertInto(b, s)
 			edits = w.appendInsert(edits, insertAt, off, text)
-			continue
 		}
-		b := w.insertion(s)
-		off, text := w.insertInto(b, s)
-		edits = w.appendInsert(edits, insertAt, off, text)
-		// Accounts that inherit the block (account b : a) and are in
-		// another situation keep what they had: their current value is
-		// written in their own block.
-		if b.kind != blockAccount || w.cfg.crowded {
+		// Accounts in another situation that read the changed block and
+		// whose value came from it or from a block it outranks for them
+		// (a child of the account, an account after a defaults block) keep
+		// what they had: their current value on a line of their own.
+		if w.cfg.crowded {
 			continue
 		}
 		for _, x := range w.cfg.readers[b] {
-			if x == w.acc || x.Values[s.key] != nil || x.sig == w.acc.sig {
+			if x == w.acc || x.sig == w.acc.sig {
 				continue
+			}
+			if src := x.Values[s.key]; src != nil && src.Block != b && w.cfg.outranks(x, src.Block, b) {
+				continue // x's value comes from a block that wins over the changed one
 			}
 			if keep, ok := currentOf(x, s.key); ok {
 				off, text := w.insertInto(x.Block, setting{s.key, keep})
@@ -114,10 +112,16 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 	return edits, nil
 }
 
-// currentOf is the value account x has for key when it sets it nowhere:
-// msmtp's default (for port, 465 with TLS and no STARTTLS, else 25; an
+// currentOf is the value account x has for key: what its line says, or
+// when it sets it nowhere, msmtp's default (for port, 465 with TLS and no STARTTLS, else 25; an
 // empty user: none). ok is false for host, which has no default to write.
 func currentOf(x *Account, key string) (string, bool) {
+	if a := x.Values[key]; a != nil {
+		if _, onOff := onOffDefault[key]; onOff && a.Value == "" {
+			return "on", true
+		}
+		return a.Value, true
+	}
 	on := func(k string) bool {
 		if a := x.Values[k]; a != nil {
 			return a.Value == "" || a.Value == "on"
