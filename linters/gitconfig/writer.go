@@ -404,13 +404,22 @@ func (w *writer) style(f *File, hdr int, ref *Node, key string) (indent, sep str
 // valueEdit returns the edit that gives entry n the value val, keeping the
 // key, the quoting style and a trailing comment.
 func valueEdit(f *File, n *Node, val string) linters.TextEdit {
+	end := n.ValEnd
+	if !n.Bare() {
+		// A value that ends the file in a dangling continuation backslash
+		// (git reads it and the blanks before it as part of the value):
+		// the new value replaces them too.
+		if le := f.LineEnd(n.ValEnd); le == len(f.Src) && continues(f, n, le) {
+			end = le
+		}
+	}
 	switch {
 	case n.Bare():
 		return linters.TextEdit{Path: f.Path, Start: n.KeyEnd, End: n.KeyEnd, New: " = " + encode(val, false)}
 	case n.ValStart == n.ValEnd:
-		return linters.TextEdit{Path: f.Path, Start: n.ValStart, End: n.ValEnd, New: " " + encode(val, false)}
+		return linters.TextEdit{Path: f.Path, Start: n.ValStart, End: end, New: " " + encode(val, false)}
 	}
-	return linters.TextEdit{Path: f.Path, Start: n.ValStart, End: n.ValEnd, New: encode(val, n.QuotedValue)}
+	return linters.TextEdit{Path: f.Path, Start: n.ValStart, End: end, New: encode(val, n.QuotedValue)}
 }
 
 // deleteEdit removes an assignment: its whole line when it has one, else
