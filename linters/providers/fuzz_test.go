@@ -41,17 +41,47 @@ func fuzzParse(t *testing.T, data []byte) {
 			}
 			continue
 		}
+		// What the validator promises of a database it accepts, and what
+		// the lookups promise of it.
 		for _, p := range db.Providers {
-			db.ByID(p.ID)
+			if p.ID == "" || !strings.HasPrefix(strings.ToLower(p.Source), "http") {
+				t.Fatalf("accepted provider %+v: no id or source", p)
+			}
+			if got := db.ByID(p.ID); got != p {
+				t.Fatalf("ByID(%q) = %v, want the provider itself (ids are unique)", p.ID, got)
+			}
 			for _, d := range p.Domains {
-				db.ByDomain(d)
-				db.ByAddress("u@" + d)
+				if got := db.ByDomain(d); got != p {
+					t.Fatalf("ByDomain(%q) = %v, want %q (a domain has one provider)", d, got, p.ID)
+				}
+				if got := db.ByAddress("u@" + d); got != p {
+					t.Fatalf("ByAddress(u@%s) = %v, want %q", d, got, p.ID)
+				}
 			}
 			for _, s := range append(append([]Server(nil), p.SMTP...), p.IMAP...) {
+				if s.Host == "" || len(s.Endpoints) == 0 {
+					t.Fatalf("accepted server %+v: no host or no endpoints", s)
+				}
+				for _, e := range s.Endpoints {
+					if e.Port < 1 || e.Port > 65535 || (e.Security != SecurityNone && e.Security != SecuritySTARTTLS && e.Security != SecurityTLS) {
+						t.Fatalf("accepted endpoint %+v of %s", e, s.Host)
+					}
+				}
 				db.ByHost(s.Host)
 			}
 		}
-		Builtin().Merge(db).ByHost("smtp.gmail.com")
+		// A user database merged over the built-in one: its providers win
+		// by id, the built-in ones stay reachable otherwise.
+		merged := Builtin().Merge(db)
+		for _, p := range db.Providers {
+			if got := merged.ByID(p.ID); got != p {
+				t.Fatalf("merged ByID(%q) = %v, want the user's", p.ID, got)
+			}
+		}
+		if db.ByID("gmail") == nil && merged.ByID("gmail") == nil {
+			t.Fatal("merging a user database lost the built-in gmail")
+		}
+		merged.ByHost("smtp.gmail.com")
 	}
 }
 
