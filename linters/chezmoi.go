@@ -31,8 +31,8 @@ func (a ChezmoiAttrs) Any() bool { return a != ChezmoiAttrs{} }
 // differ. chezmoi reads prefixes in a fixed order (files: create_ or
 // modify_, encrypted_, private_, readonly_, empty_, executable_, dot_;
 // folders: remove_, external_, exact_, private_, readonly_, dot_) and stops
-// at literal_; a prefix out of that order is part of the name. A name
-// without attributes is returned unchanged.
+// at literal_ (which it removes); a prefix out of that order is part of the
+// name. A name without attributes or literal_ is returned unchanged.
 func ChezmoiTarget(elem string, isFile bool) (string, ChezmoiAttrs) {
 	var a ChezmoiAttrs
 	type step struct {

@@ -75,6 +75,8 @@ func TestSecretHeuristicsHostile(t *testing.T) {
 		"lines":    {strings.Repeat("password\n", 100000) + "smtp_pass=LEAK4", "LEAK4"},
 		"blanks":   {"smtp_pass=" + strings.Repeat(" ", 1000000) + "\nLEAK5", "LEAK5"},
 		"ident":    {"x" + strings.Repeat("p", 1000000) + "\ntoken: LEAK6", "LEAK6"},
+		"bypass":   {"# bypass" + strings.Repeat("pass", 250000) + "\npassword LEAK7", "LEAK7"},
+		"bypass=":  {"set x_bypass" + strings.Repeat("pass", 250000) + "=\npwd LEAK8", "LEAK8"},
 	} {
 		if got := maskRanges(tt.text, LikelySecrets(tt.text)); strings.Contains(got, tt.planted) {
 			t.Errorf("%s: %s not masked", name, tt.planted)

@@ -91,7 +91,11 @@ var secretWords = []string{"pass", "pwd", "secret", "token", "bearer", "apikey",
 var notSecretWords = []string{"passive", "bypass", "compass", "passthrough", "passthru"}
 
 // secretWordAt reports whether s[i:] starts a secret word (case-insensitive)
-// and returns the end of the identifier it is part of.
+// and returns the end of the identifier it is part of. When a secret word
+// starts there but the identifier names no secret ("bypass", "passive"),
+// ok is false and end is still the identifier's end, so that callers skip
+// it whole: looking again at each of its letters would cost the square of
+// its length.
 func secretWordAt[T ~string | ~[]byte](s T, i int) (end int, ok bool) {
 	switch s[i] | 0x20 {
 	case 'p', 's', 't', 'b', 'a', 'c':
@@ -121,7 +125,7 @@ func secretWordAt[T ~string | ~[]byte](s T, i int) (end int, ok bool) {
 		for _, n := range notSecretWords {
 			for k := start; k+len(n) <= end; k++ {
 				if strings.EqualFold(string(s[k:k+len(n)]), n) {
-					return 0, false
+					return end, false // a word like "bypass": callers skip it whole
 				}
 			}
 		}
@@ -286,8 +290,8 @@ func EndsWithSecretKey[T ~string | ~[]byte](line T) bool {
 		return false
 	}
 	for i := k; i < t; i++ {
-		if _, ok := secretWordAt(line[:t], i); ok {
-			return true
+		if end, ok := secretWordAt(line[:t], i); ok || end > 0 {
+			return ok // the identifier [k, t) names a secret or is a word like "bypass"
 		}
 	}
 	return false
@@ -318,6 +322,9 @@ func secretValues(text string) []LikelySecret {
 		}
 		end, ok := secretWordAt(text, i)
 		if !ok {
+			if end > 0 {
+				i = end - 1
+			}
 			continue
 		}
 		e := lineEnd(end)
@@ -402,6 +409,9 @@ func ScrubMessage(s string) string {
 		default:
 			end, ok := secretWordAt(s, i)
 			if !ok {
+				if end > 0 {
+					i = end - 1
+				}
 				continue
 			}
 			v := end

@@ -75,7 +75,9 @@ func (c *Command) collect(o *options) ([]input, []inputError) {
 	add := func(p, key string, f linters.Format, walked, link bool) {
 		if i, ok := seen[key]; ok {
 			if viaLink[i] && !link {
-				ins[i].path, ins[i].format, viaLink[i] = p, f, false
+				// The real path is shown; how the file was given (named,
+				// with its --type, or walked) stays the first path's.
+				ins[i].path, viaLink[i] = p, false
 			}
 			return
 		}

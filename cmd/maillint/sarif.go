@@ -218,11 +218,10 @@ func truncate(s string, n int) string {
 	return string(rs[:n-1]) + "…"
 }
 
-// sarifFixOf turns a fix's byte edits into SARIF replacements, with
-// offsets and lengths in code points of the file.
 // insertsSecret reports whether a fix's new text holds what looks like a
-// secret (a moved comment that names a password): such a fix is left out
-// of SARIF, which would publish it; --diff and --write still apply it.
+// secret (a moved comment that names a password) or a recorded secret of 3
+// bytes or more: such a fix is left out of SARIF, which would publish it;
+// --diff and --write still apply it.
 func insertsSecret(fix *linters.Fix, docs map[string]*linters.SourceFile) bool {
 	for _, e := range fix.Edits {
 		if len(linters.LikelySecrets(e.New)) > 0 {
@@ -230,7 +229,7 @@ func insertsSecret(fix *linters.Fix, docs map[string]*linters.SourceFile) bool {
 		}
 		if sf := docs[e.Path]; sf != nil {
 			for _, r := range sf.Secrets {
-				if a, b := r.Start.Offset, r.End.Offset; 0 <= a && a < b && b <= len(sf.Src) && strings.Contains(e.New, string(sf.Src[a:b])) {
+				if a, b := r.Start.Offset, r.End.Offset; 0 <= a && a+3 <= b && b <= len(sf.Src) && strings.Contains(e.New, string(sf.Src[a:b])) {
 					return true
 				}
 			}
@@ -239,6 +238,8 @@ func insertsSecret(fix *linters.Fix, docs map[string]*linters.SourceFile) bool {
 	return false
 }
 
+// sarifFixOf turns a fix's byte edits into SARIF replacements, with
+// offsets and lengths in code points of the file.
 func (r *report) sarifFixOf(fix *linters.Fix, docs map[string]*linters.SourceFile) sarifFix {
 	byPath := map[string][]linters.TextEdit{}
 	var paths []string

@@ -219,11 +219,12 @@ func (c *Command) runVerify(rep *report) {
 }
 
 // hostName reports whether s can be a host name or an IP address literal:
-// letters, digits, '.', '-', '_' and, for IPv6, ':' and brackets.
+// letters (also non-ASCII: an internationalised name), digits, '.', '-',
+// '_' and, for IPv6, ':' and brackets; no '@', '/' or blank.
 func hostName(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !(c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+		if !(c >= 0x80 || c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
 			return false
 		}
 	}

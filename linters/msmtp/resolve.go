@@ -249,7 +249,8 @@ type blockKey struct {
 
 // maxVisible bounds the blocks an account reads from (its own, its parent
 // accounts', the defaults blocks before it) that indexUsers follows; past
-// it the file is crowded and writers insert only in an account's own block.
+// it the file is crowded and writers offer no fix (they could not tell
+// which accounts a line reaches).
 const maxVisible = 64
 
 // indexUsers records, for every line a writer may change, the situation of

@@ -1,6 +1,7 @@
 package msmtp
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -31,6 +32,10 @@ var anchors = map[string][]string{
 }
 
 type setting struct{ key, val string }
+
+// errCrowded is returned for a file whose inheritance is too deep to fix
+// safely (see maxVisible).
+var errCrowded = errors.New("msmtp: an account reads more than 64 defaults or parent blocks; maillint does not fix such a file")
 
 // Edits returns the edits that give the account the changed values.
 func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
@@ -66,6 +71,12 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 		}
 	}
 
+	if w.cfg.crowded {
+		// The accounts a line would reach are not indexed (more than
+		// maxVisible blocks behind one account): no fix, rather than one
+		// that may change another account.
+		return nil, errCrowded
+	}
 	var edits []linters.TextEdit
 	insertAt := map[int]int{} // insertion offset -> index in edits
 	for _, s := range want {
@@ -93,9 +104,6 @@ func (w *writer) Edits(changes ...linters.Change) ([]linters.TextEdit, error) {
 		// whose value came from it or from a block it outranks for them
 		// (a child of the account, an account after a defaults block) keep
 		// what they had: their current value on a line of their own.
-		if w.cfg.crowded {
-			continue
-		}
 		for _, x := range w.cfg.readers[b] {
 			if x == w.acc || x.sig == w.acc.sig {
 				continue

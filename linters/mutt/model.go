@@ -465,7 +465,8 @@ func (e *evaluator) endpoint(proto linters.Protocol, st *state, name string, v *
 		if d, _ := av.s.dynamic(0, av.s.len()); d {
 			ep.AuthMech.Dynamic = true
 		} else {
-			// mutt separates the mechanisms with colons.
+			// mutt separates the mechanisms with colons (blanks around
+			// them are dropped too).
 			ep.AuthMech.Val = strings.Join(strings.FieldsFunc(list, func(r rune) bool { return r == ':' || r == ' ' || r == '\t' }), " ")
 		}
 	} else {
