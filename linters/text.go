@@ -208,17 +208,8 @@ type LikelySecret struct{ Key, Start, End int }
 // FindLikelySecrets is LikelySecrets with the keys.
 func FindLikelySecrets(text string) []LikelySecret {
 	out := secretValues(text)
-	for start := 0; start < len(text); {
-		nl := strings.IndexByte(text[start:], '\n')
-		if nl < 0 {
-			break
-		}
-		if EndsWithSecretKey(text[start : start+nl]) {
-			if r, ok := valueLine(text, start+nl+1); ok {
-				out = append(out, LikelySecret{-2, r[0], r[1]})
-			}
-		}
-		start += nl + 1
+	for _, r := range NextLineSecrets([]byte(text)) {
+		out = append(out, LikelySecret{-2, r[0], r[1]})
 	}
 	for _, r := range UserinfoPasswords(text, " \t\r\n<>()`") {
 		out = append(out, LikelySecret{-1, r[0], r[1]})
