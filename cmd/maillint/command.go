@@ -263,18 +263,13 @@ func (c *Command) abs(path string) string {
 // ../here/msmtprc), else as given.
 func (c *Command) displayPath(p string) string {
 	clean := filepath.Clean(p)
-	if !filepath.IsAbs(clean) && !outside(clean) {
+	if filepath.IsLocal(clean) {
 		return filepath.ToSlash(clean)
 	}
-	if rel, err := filepath.Rel(c.wd(), c.abs(clean)); err == nil && !outside(rel) {
-		return filepath.ToSlash(rel)
+	if rel, ok := below(c.wd(), c.abs(clean)); ok {
+		return rel
 	}
 	return filepath.ToSlash(clean)
-}
-
-// outside reports whether a relative path climbs out of its base folder.
-func outside(rel string) bool {
-	return rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func (c *Command) env() linters.Env {
