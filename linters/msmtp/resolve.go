@@ -332,41 +332,38 @@ func (c *Config) outranks(a *Account, src, b *Block) bool {
 // copies them (a parent's own parents before it; a later parent wins).
 func (c *Config) parentOrder(a *Account) map[*Block]int {
 	rank := map[*Block]int{}
+	for i, b := range c.ancestors(a) {
+		rank[b] = i + 1
+	}
+	return rank
+}
+
+// ancestors lists the blocks of a's parents' chains in the order msmtp
+// copies them (a parent's own parents before it), each once, at most
+// maxVisible+1 of them.
+func (c *Config) ancestors(a *Account) []*Block {
+	var out []*Block
 	seen := map[*Account]bool{a: true}
 	var walk func(names []string)
 	walk = func(names []string) {
 		for _, name := range names {
 			p := c.Account(name)
-			if p == nil || seen[p] || len(rank) > maxVisible {
+			if p == nil || seen[p] || len(out) > maxVisible {
 				continue
 			}
 			seen[p] = true
 			walk(p.Parents)
-			rank[p.Block] = len(rank) + 1
+			out = append(out, p.Block)
 		}
 	}
 	walk(a.Parents)
-	return rank
+	return out
 }
 
 // visible lists the blocks account a reads from: its own, its parents'
 // (and theirs), and the defaults blocks before it; at most maxVisible+1.
 func (c *Config) visible(a *Account, defaults []*Block) []*Block {
-	out := []*Block{a.Block}
-	seen := map[*Account]bool{a: true}
-	var walk func(names []string)
-	walk = func(names []string) {
-		for _, n := range names {
-			p := c.Account(n)
-			if p == nil || seen[p] || len(out) > maxVisible {
-				continue
-			}
-			seen[p] = true
-			out = append(out, p.Block)
-			walk(p.Parents)
-		}
-	}
-	walk(a.Parents)
+	out := append([]*Block{a.Block}, c.ancestors(a)...)
 	for _, d := range defaults {
 		if d.Header >= a.Block.Header || len(out) > maxVisible {
 			break
