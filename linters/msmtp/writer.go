@@ -169,17 +169,16 @@ func onOff(b bool) string {
 	return "off"
 }
 
-// current is the effective value of key, with msmtp's default.
+// current is the effective value of key, with msmtp's default for the
+// on/off commands; "" for a port, user or host the account does not set.
 func (w *writer) current(key string) string {
-	if a := w.acc.Values[key]; a != nil {
-		if a.Value == "" {
-			if _, ok := onOffDefault[key]; ok {
-				return "on" // an empty argument means on
-			}
+	if w.acc.Values[key] == nil {
+		if _, onOff := onOffDefault[key]; !onOff {
+			return ""
 		}
-		return a.Value
 	}
-	return onOffDefault[key]
+	v, _ := currentOf(w.acc, key)
+	return v
 }
 
 // replace rewrites the value of an existing line, keeping its quoting.
