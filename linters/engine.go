@@ -121,7 +121,7 @@ func maskSecrets(doc *Document, fs []Finding) {
 // finds. Rules and adapters do not quote secrets, but a value the model
 // reads as something else (a git smtpServer written as
 // smtp://user:pass@host is a host name to git) may carry one into a
-// message; and a value typed on the line after its key (NextLineSecrets)
+// message; and a value typed on the line after its key (nextLineSecrets)
 // is quoted as an unknown command. Only whole occurrences are masked (not
 // "pass" inside "password"), and secrets shorter than 3 bytes are left to
 // ScrubMessage: masking them everywhere would garble words.
@@ -142,7 +142,7 @@ func SecretMasker(doc *Document) func(string) string {
 				add(string(sf.Src[a:b]))
 			}
 		}
-		for _, r := range NextLineSecrets(sf.Src) {
+		for _, r := range nextLineSecrets(sf.Src) {
 			add(string(sf.Src[r[0]:r[1]]))
 		}
 	}

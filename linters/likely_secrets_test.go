@@ -82,6 +82,6 @@ func TestSecretHeuristicsHostile(t *testing.T) {
 			t.Errorf("%s: %s not masked", name, tt.planted)
 		}
 		ScrubMessage(tt.text)
-		NextLineSecrets([]byte(tt.text))
+		nextLineSecrets([]byte(tt.text))
 	}
 }

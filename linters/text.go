@@ -192,7 +192,7 @@ func isValueSep(b byte) bool {
 // It may mask more than a secret; it must not mask less.
 func LikelySecrets(text string) [][2]int {
 	var out [][2]int
-	for _, l := range FindLikelySecrets(text) {
+	for _, l := range findLikelySecrets(text) {
 		out = append(out, [2]int{l.Start, l.End})
 	}
 	return out
@@ -200,15 +200,15 @@ func LikelySecrets(text string) [][2]int {
 
 // LikelySecret is a range LikelySecrets finds, and where the word naming
 // the secret starts (Key; -1 for the password of user:password@, -2 for a
-// line after a secret's key, NextLineSecrets), so that
+// line after a secret's key, nextLineSecrets), so that
 // a printer can tell a value after a key from a word inside a password the
 // adapter already masks.
 type LikelySecret struct{ Key, Start, End int }
 
-// FindLikelySecrets is LikelySecrets with the keys.
-func FindLikelySecrets(text string) []LikelySecret {
+// findLikelySecrets is LikelySecrets with the keys.
+func findLikelySecrets(text string) []LikelySecret {
 	out := secretValues(text)
-	for _, r := range NextLineSecrets([]byte(text)) {
+	for _, r := range nextLineSecrets([]byte(text)) {
 		out = append(out, LikelySecret{-2, r[0], r[1]})
 	}
 	for _, r := range UserinfoPasswords(text, " \t\r\n<>()`") {
@@ -217,14 +217,14 @@ func FindLikelySecrets(text string) []LikelySecret {
 	return out
 }
 
-// NextLineSecrets returns the ranges of lines that follow a word naming a
+// nextLineSecrets returns the ranges of lines that follow a word naming a
 // secret with nothing after it but separators or a backslash ("set
 // smtp_pass=", "password"): the value typed on the next line, which the
 // client reads as a command or key of its own. Adapters' messages may
 // quote it as an unknown command; SecretMasker masks it there. It looks at
 // the end of each line only, so it costs little more than finding the
 // line ends.
-func NextLineSecrets(src []byte) [][2]int {
+func nextLineSecrets(src []byte) [][2]int {
 	var out [][2]int
 	for start := 0; start < len(src); {
 		nl := bytes.IndexByte(src[start:], '\n')
@@ -232,7 +232,7 @@ func NextLineSecrets(src []byte) [][2]int {
 			break
 		}
 		end := start + nl
-		if EndsWithSecretKey(src[start:end]) {
+		if endsWithSecretKey(src[start:end]) {
 			if r, ok := valueLine(src, end+1); ok {
 				out = append(out, r)
 			}
@@ -261,12 +261,12 @@ func valueLine[T ~string | ~[]byte](src T, n int) ([2]int, bool) {
 	return [2]int{n, ne}, n < ne
 }
 
-// EndsWithSecretKey reports whether a line ends with a word naming a
+// endsWithSecretKey reports whether a line ends with a word naming a
 // secret and nothing after it but separators or a backslash, and that word
 // is assigned ('=' or ':' after it: "set smtp_pass=", "smtpPass =") or
 // opens the line (msmtp "password"): the value may be on the next line.
 // ("set ?imap_pass" is a query, not an assignment.)
-func EndsWithSecretKey[T ~string | ~[]byte](line T) bool {
+func endsWithSecretKey[T ~string | ~[]byte](line T) bool {
 	t := len(line)
 	assigned := false
 	for t > 0 && strings.IndexByte(" \t\r\\=:\"'", line[t-1]) >= 0 {
@@ -336,12 +336,12 @@ func secretValues(text string) []LikelySecret {
 	return out
 }
 
-// LineSecrets is FindLikelySecrets for one line (without its newline),
+// LineSecrets is findLikelySecrets for one line (without its newline),
 // given the line before it (or ""): with a line before that ends with a
-// secret's key (EndsWithSecretKey), the whole line is one (Key -2).
+// secret's key (endsWithSecretKey), the whole line is one (Key -2).
 func LineSecrets(prev, line string) []LikelySecret {
-	out := FindLikelySecrets(line)
-	if EndsWithSecretKey(prev) {
+	out := findLikelySecrets(line)
+	if endsWithSecretKey(prev) {
 		if r, ok := valueLine(line, 0); ok {
 			out = append(out, LikelySecret{-2, r[0], r[1]})
 		}
